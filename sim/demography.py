@@ -1,0 +1,145 @@
+"""Demography and regeneration: ageing, retirement, exit, youth entry and apprenticeship.
+
+- Retirement: yearly hazard ``1 / (A - age)`` (MODEL.md s4; A = ``retirement_age_max``).
+- Exit after sustained low income: after ``low_income_months`` consecutive months with average
+  income below ``subsistence_share`` of the outside wage, a weaver leaves with monthly
+  probability ``low_income_exit``.
+- Youth entry (MODEL.md s4; seeds 000, 003): a youth starts an apprenticeship with monthly
+  probability ``logistic(b0 + b_income * (V - w) / w + b_peer * peers)``, where V is the village's
+  mean weaver income raised by interest and heritage value, w the outside wage, and peers the
+  share of the village's youth who entered in the past year.  An apprenticeship needs a seat with
+  a master weaver of the village (``mentor_capacity`` each) or in the youth programme; it lasts
+  6-12 months with monthly dropout; graduates become weavers.
+- Each January a cohort of ``n_youth / 15`` turns 15; youth leave the pool at 30.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import expit
+
+from .initial import NEVER, youth_cohort
+from .production import skill
+
+YOUTH_MAX_AGE = 30.0
+"""Years: youth leave the villages' youth pool at this age."""
+WAGE_FLOOR = 100_000.0
+"""Rp/month: the outside wage used in the entry comparison is at least this (avoids dividing by 0)."""
+PROGRAMME_INTEREST = 0.4
+"""Share of the gap to full interest closed by youth craft education (seed 003; assumed)."""
+
+
+def monthly_retirement_probability(age: np.ndarray, age_max: float) -> np.ndarray:
+    """Monthly probability from the yearly hazard 1/(A - age) (certain at A - 1 and above)."""
+    yearly = 1.0 / np.maximum(age_max - age, 1.0)
+    return 1.0 - (1.0 - np.minimum(yearly, 1.0)) ** (1.0 / 12.0)
+
+
+def weaver_exits(rng, weavers, params: dict, protected: np.ndarray) -> np.ndarray:
+    """Rows of weavers who retire or give up weaving this month (ageing happens here too)."""
+    active = weavers.active
+    weavers.age = weavers.age + active / 12.0
+    low = weavers.income_avg < params["subsistence_share"] * params["outside_wage"]
+    weavers.low_months = np.where(active & low, weavers.low_months + 1, 0)
+    draws = rng.random((2, len(weavers)))
+    retire = draws[0] < monthly_retirement_probability(weavers.age, params["retirement_age_max"])
+    give_up = ((weavers.low_months >= params["low_income_months"]) & ~protected
+               & (draws[1] < params["low_income_exit"]))
+    return np.flatnonzero(active & (retire | give_up))
+
+
+def age_youth(youth) -> np.ndarray:
+    """Youth grow a month older; returns rows that left the pool at 30 (apprentices finish first)."""
+    youth.age = youth.age + youth.active / 12.0
+    leaving = youth.active & (youth.age >= YOUTH_MAX_AGE) & ~youth.apprentice
+    youth.active = youth.active & ~leaving
+    return np.flatnonzero(leaving)
+
+
+def new_cohort(rng, youth, params: dict) -> None:
+    """January: the year's 15-year-olds join the pool."""
+    n = int(round(params["n_youth"] / 15))
+    if n > 0:
+        youth.append(n, **youth_cohort(rng, params, n, np.full(n, 15.0)))
+
+
+def youth_education(rng, youth, reach: float) -> None:
+    """January: youth craft education reaches a share of the pool and raises its interest."""
+    reached = youth.active & ~youth.apprentice & (rng.random(len(youth)) < reach)
+    youth.interest = np.where(reached, youth.interest + PROGRAMME_INTEREST * (1 - youth.interest), youth.interest)
+
+
+def entry_probability(params: dict, village_income: np.ndarray, interest: np.ndarray,
+                      peers: np.ndarray) -> np.ndarray:
+    """Monthly probability that a youth wants to start an apprenticeship."""
+    wage = max(params["outside_wage"], WAGE_FLOOR)
+    valued = village_income * (1.0 + params["heritage_value"] * interest)
+    x = (valued - wage) / wage
+    return expit(params["youth_b0"] + params["youth_b_income"] * x + params["youth_b_peer"] * peers)
+
+
+def village_means(values: np.ndarray, village: np.ndarray, mask: np.ndarray, n_villages: int,
+                  fallback: float) -> np.ndarray:
+    """Mean of ``values`` per village over ``mask``; ``fallback`` where a village has none."""
+    count = np.bincount(village[mask], minlength=n_villages)
+    total = np.bincount(village[mask], values[mask], minlength=n_villages)
+    return np.where(count > 0, total / np.maximum(count, 1), fallback)
+
+
+def free_mentors(weavers, youth, params: dict) -> np.ndarray:
+    """Per weaver row, apprenticeship seats still free with that weaver as mentor."""
+    masters = weavers.active & (skill(weavers) >= params["master_skill"])
+    taken = np.bincount(youth.mentor[youth.active & youth.apprentice & (youth.mentor >= 0)],
+                        minlength=len(weavers))
+    return np.where(masters, np.maximum(params["mentor_capacity"] - taken, 0), 0)
+
+
+def start_apprenticeships(rng, model) -> int:
+    """Youth who want to enter take a free seat (mentor in their village first, then programme)."""
+    p, w, y, month = model.p, model.weavers, model.youth, model.month
+    pool = y.active & ~y.apprentice
+    village_income = village_means(w.income_avg, w.village, w.active, p["n_villages"],
+                                   float(w.income_avg[w.active].mean()) if w.active.any() else 0.0)
+    recent = y.active & (y.entered > month - 12)
+    peers = village_means(recent.astype(float), y.village, y.active, p["n_villages"], 0.0)
+    prob = entry_probability(p, village_income[y.village], y.interest, peers[y.village])
+    draws = rng.random(len(y))
+    willing = np.flatnonzero(pool & (draws < prob))
+    if willing.size == 0:
+        return 0
+    seats = free_mentors(w, y, p)
+    programme_left = int(p["programme_seats"] * p["youth_programme"]) - int(
+        (y.active & y.apprentice & (y.mentor < 0)).sum())
+    started = 0
+    for row in rng.permutation(willing):
+        candidates = np.flatnonzero((seats > 0) & (w.village == y.village[row]))
+        if candidates.size:
+            mentor = int(candidates[rng.integers(candidates.size)])
+            seats[mentor] -= 1
+        elif programme_left > 0:
+            mentor = -1
+            programme_left -= 1
+        else:
+            continue
+        y.apprentice[row] = True
+        y.mentor[row] = mentor
+        y.months_done[row] = 0
+        y.duration[row] = rng.integers(p["apprentice_min_months"], p["apprentice_max_months"] + 1)
+        y.entered[row] = month
+        started += 1
+    return started
+
+
+def advance_apprenticeships(rng, youth, params: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A month of apprenticeship: returns rows that dropped out, rows that graduated, their mentors."""
+    learning = youth.active & youth.apprentice
+    youth.months_done = youth.months_done + learning
+    dropout = params["apprentice_dropout"] * (1.0 - 0.5 * youth.interest)
+    drops = learning & (rng.random(len(youth)) < dropout)
+    graduates = learning & ~drops & (youth.months_done >= youth.duration)
+    mentors = youth.mentor[graduates].copy()
+    youth.apprentice = youth.apprentice & ~(drops | graduates)
+    youth.active = youth.active & ~graduates
+    youth.mentor = np.where(drops | graduates, -1, youth.mentor)
+    youth.entered = np.where(drops, NEVER, youth.entered)
+    return np.flatnonzero(drops), np.flatnonzero(graduates), mentors

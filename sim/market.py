@@ -1,0 +1,239 @@
+"""The market: demand segments, outside substitutes, logit choice, clearing and asking prices.
+
+Each month each segment's potential buyers choose among the local genuine-silk offer, the local
+mixed/imitation offer, the substitutes (songket and other regions' textiles; printed or
+machine-made imitations) and not buying, by multinomial logit on
+
+    u = a_q * quality - a_p * log(price / Rp 100,000) + a_v * visibility + a_g * genuine
+
+(MODEL.md s4), so that demand slopes down and substitution to imitations and songket is explicit.
+A local product type is valued at the stock-weighted mean quality and log price of the offers
+buyers in that segment can reach.  The buyers who chose a local type then go to individual sellers
+of that type in proportion to the seller's stock and attractiveness
+``exp(a_q q_i - a_p log p_i)``; a seller sells at most what it offers, and buyers who found a
+seller sold out try another seller of the type.
+
+Segments and who reaches them: ``national`` (online and national buyers: sellers through a firm
+with digital capability), ``regional`` (tourist and regional buyers: sellers through a firm with a
+regional channel, and every seller in an exhibition month), ``procurement`` (government buying
+from certified UMKM, seed 002) and ``local`` (ceremonial buyers in the regency: every seller).
+Segments are served in that order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+PRICE_UNIT = 100_000.0
+"""Rp: prices enter utility as log(price / PRICE_UNIT)."""
+
+GENUINE, IMITATION = 0, 1
+
+
+@dataclass(frozen=True)
+class Substitute:
+    """An outside product: price in Rp, quality and visibility in [0,1], genuineness in [0,1]."""
+
+    name: str
+    price: float
+    quality: float
+    visibility: float
+    genuine: float
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A demand segment: potential buyers a month, price sensitivity, who can reach it."""
+
+    name: str
+    buyers: float
+    price_sens: float
+    channel: str
+    substitutes: tuple[Substitute, ...]
+
+
+@dataclass(frozen=True)
+class Tastes:
+    """Weights of quality, visibility and genuineness in every segment's utility."""
+
+    quality: float
+    visibility: float
+    genuine: float
+
+
+SONGKET_QUALITY = 0.75
+"""Quality of songket and other regions' textiles (assumed: fine hand-woven cloth)."""
+SONGKET_GENUINE = 0.5
+"""Genuineness of songket to a Mandar buyer (assumed: hand-woven, but not lipa' sa'be)."""
+PRINTED_QUALITY = 0.3
+"""Quality of printed or machine-made imitations (assumed)."""
+PROCUREMENT_PRICE_SENS = 1.0
+"""Price sensitivity of government procurement (assumed: buys on quality and certification)."""
+
+
+def tastes_from(params: dict) -> Tastes:
+    return Tastes(params["taste_quality"], params["taste_visibility"], params["taste_genuine"])
+
+
+def build_segments(params: dict) -> tuple[Segment, ...]:
+    """The demand segments of MODEL.md s2 from the parameters (buyers scaled by demand_scale)."""
+    songket = Substitute("songket", params["songket_price"], SONGKET_QUALITY,
+                         params["songket_visibility"], SONGKET_GENUINE)
+    printed = Substitute("printed", params["printed_price"], PRINTED_QUALITY,
+                         params["printed_visibility"], 0.0)
+    scale = params["demand_scale"]
+    return (
+        Segment("national", params["buyers_national"] * scale, params["price_sens_national"],
+                "national", (songket, printed)),
+        Segment("regional", params["buyers_regional"] * scale, params["price_sens_regional"],
+                "regional", (songket, printed)),
+        Segment("procurement", params["procurement_share"] * params["buyers_local"] * scale,
+                PROCUREMENT_PRICE_SENS, "certified", ()),
+        Segment("local", params["buyers_local"] * scale, params["price_sens_local"], "all",
+                (songket, printed)),
+    )
+
+
+def utility(quality, price, visibility, genuine, price_sens: float, tastes: Tastes):
+    """Logit utility of an option (scalars or arrays; price in Rp)."""
+    return (tastes.quality * quality - price_sens * np.log(np.asarray(price) / PRICE_UNIT)
+            + tastes.visibility * visibility + tastes.genuine * genuine)
+
+
+def choice_shares(utilities: np.ndarray) -> np.ndarray:
+    """Multinomial-logit shares of [no purchase, *options]; -inf marks an absent option."""
+    u = np.concatenate([[0.0], utilities])
+    top = np.max(u)
+    w = np.exp(u - top)
+    return w / w.sum()
+
+
+def substitute_utilities(segment: Segment, tastes: Tastes) -> np.ndarray:
+    return np.array([utility(s.quality, s.price, s.visibility, s.genuine, segment.price_sens, tastes)
+                     for s in segment.substitutes])
+
+
+@dataclass
+class Offers:
+    """What local sellers bring to market this month (arrays over sellers).
+
+    ``price`` is the buyer's price in Rp (the weaver's asking price times any firm markup),
+    ``units`` pieces offered (stock carried plus this month's production), ``channels`` a boolean
+    mask per channel name of the sellers who reach it.
+    """
+
+    price: np.ndarray
+    quality: np.ndarray
+    product: np.ndarray
+    units: np.ndarray
+    channels: dict[str, np.ndarray]
+
+
+@dataclass
+class Sales:
+    """Market outcome: pieces each seller sold, and substitute pieces bought, by segment."""
+
+    sold: np.ndarray
+    substitute_units: int
+    local_units_by_segment: dict[str, int]
+
+
+def type_index(offers: Offers, mask: np.ndarray, remaining: np.ndarray) -> tuple[float, float] | None:
+    """Stock-weighted mean quality and geometric-mean price of the offers in ``mask``."""
+    w = remaining * mask
+    total = w.sum()
+    if total <= 0:
+        return None
+    quality = float(w @ offers.quality) / total
+    price = float(np.exp(w @ np.log(offers.price) / total))
+    return quality, price
+
+
+def allocate(rng: np.random.Generator, buyers: int, weights: np.ndarray, remaining: np.ndarray,
+             rounds: int = 4) -> np.ndarray:
+    """Send ``buyers`` to sellers in proportion to ``weights * remaining``, capped by stock.
+
+    Buyers who reach a sold-out seller try again among sellers with stock, up to ``rounds`` times.
+    """
+    sold = np.zeros_like(remaining)
+    left = remaining.copy()
+    for _ in range(rounds):
+        w = weights * left
+        total = w.sum()
+        if buyers <= 0 or total <= 0:
+            break
+        draw = rng.multinomial(buyers, w / total)
+        take = np.minimum(draw, left)
+        sold += take
+        left -= take
+        buyers -= int(take.sum())
+    return sold
+
+
+def clear(rng: np.random.Generator, segments: tuple[Segment, ...], offers: Offers, tastes: Tastes,
+          visibility: float) -> Sales:
+    """Serve each segment's buyers in turn; returns what each seller sold."""
+    remaining = offers.units.astype(np.int64).copy()
+    sold = np.zeros_like(remaining)
+    substitutes = 0
+    by_segment = {}
+    for seg in segments:
+        reach = offers.channels[seg.channel]
+        buyers = int(round(seg.buyers))
+        local_units = 0
+        if buyers > 0:
+            local_units, subs = _clear_segment(rng, seg, offers, tastes, visibility, reach, remaining, sold)
+            substitutes += subs
+        by_segment[seg.name] = local_units
+    return Sales(sold, substitutes, by_segment)
+
+
+def _clear_segment(rng, seg, offers, tastes, visibility, reach, remaining, sold) -> tuple[int, int]:
+    utilities, masks = [], []
+    for product, genuine in ((GENUINE, 1.0), (IMITATION, 0.0)):
+        mask = reach & (offers.product == product)
+        index = type_index(offers, mask, remaining)
+        masks.append(mask)
+        if index is None:
+            utilities.append(-np.inf)
+        else:
+            quality, price = index
+            utilities.append(utility(quality, price, visibility, genuine, seg.price_sens, tastes))
+    all_u = np.concatenate([utilities, substitute_utilities(seg, tastes)])
+    counts = rng.multinomial(int(round(seg.buyers)), choice_shares(all_u))
+    local_units = 0
+    for k, mask in enumerate(masks):
+        if counts[1 + k] == 0:
+            continue
+        idx = np.flatnonzero(mask & (remaining > 0))
+        attract = np.exp(tastes.quality * offers.quality[idx]
+                         - seg.price_sens * np.log(offers.price[idx] / PRICE_UNIT))
+        got = allocate(rng, int(counts[1 + k]), attract / attract.max(), remaining[idx])
+        remaining[idx] -= got
+        sold[idx] += got
+        local_units += int(got.sum())
+    return local_units, int(counts[3:].sum())
+
+
+def reservation_price(thread_cost: np.ndarray, value_price: np.ndarray, mindset: np.ndarray) -> np.ndarray:
+    """Lowest price a seller accepts: thread cost for a fast seller, the value price for mindset 1."""
+    return thread_cost + mindset * (value_price - thread_cost)
+
+
+def adjust_prices(price: np.ndarray, offered: np.ndarray, sold: np.ndarray, mindset: np.ndarray,
+                  reservation: np.ndarray, cut: float, rise: float) -> np.ndarray:
+    """Next month's asking prices (Rp) after this month's sales.
+
+    A seller who sold out raises its price by ``rise``; one left with pieces cuts it by up to
+    ``cut`` times the unsold share, scaled by (1 - mindset); nobody asks less than its
+    reservation price, so a seller whose mindset turned toward value raises its price to it
+    (seed 000: "yang penting sutera cepet laku tanpa melihat harganya").  A seller with nothing to
+    offer keeps its price.
+    """
+    unsold_share = np.where(offered > 0, (offered - sold) / np.maximum(offered, 1), 0.0)
+    sold_out = (offered > 0) & (sold >= offered)
+    cut_price = np.maximum(price * (1.0 - cut * (1.0 - mindset) * unsold_share), reservation)
+    new = np.where(sold_out, np.maximum(price * (1.0 + rise), reservation), cut_price)
+    return np.where(offered > 0, new, price)

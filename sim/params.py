@@ -1,0 +1,446 @@
+"""The parameter registry: every model parameter, once, with its default, unit, range and source.
+
+This is the single declarative source (in the spirit of SALib's problem definition) from which
+scenario validation, the ``params`` command, the command line's ``--set`` parsing and
+``docs/parameters.md`` are all derived.  Money is in rupiah (Rp), time in months, shares in [0, 1].
+
+Sources: "MODEL.md" is the project's model specification; seed numbers refer to the five source
+studies (000 Polewali Mandar silk, 001 Sangatta batik CSR, 002 Bekasi quality, 003 Tumang metal,
+004 Kotagede silver); "assumed" marks a guess exposed for sensitivity analysis.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+UMP_SULBAR_2025 = 3_104_430
+"""Provincial minimum wage of West Sulawesi 2025, Rp/month (governor's decree 1377/2024)."""
+
+
+class InputError(ValueError):
+    """Bad user input: an unknown name, a wrong type or a value out of range (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """One model parameter.
+
+    ``kind`` is ``float``, ``int``, ``bool`` or ``choice``; ``lo``/``hi`` bound numeric kinds
+    (inclusive), ``choices`` lists the values of a ``choice``.
+    """
+
+    name: str
+    default: Any
+    unit: str
+    lo: float | None
+    hi: float | None
+    source: str
+    doc: str
+    kind: str = "float"
+    group: str = "model"
+    choices: tuple[str, ...] = ()
+
+    @property
+    def range_text(self) -> str:
+        """The allowed values, as a person reads them."""
+        if self.kind == "choice":
+            return "one of " + ", ".join(self.choices)
+        if self.kind == "bool":
+            return "true or false"
+        return f"{_fmt(self.lo)} to {_fmt(self.hi)}"
+
+    def check(self, value: Any) -> Any:
+        """Return ``value`` converted to this parameter's kind, or raise :class:`InputError`."""
+        converted = self._convert(value)
+        if self.kind in ("float", "int") and not (self.lo <= converted <= self.hi):
+            raise InputError(
+                f"parameter '{self.name}' = {value!r} is out of range: allowed {self.range_text} "
+                f"({self.unit})"
+            )
+        if self.kind == "choice" and converted not in self.choices:
+            raise InputError(
+                f"parameter '{self.name}' = {value!r} is not allowed: {self.range_text}"
+            )
+        return converted
+
+    def parse(self, text: str) -> Any:
+        """Parse a command-line string (``--set name=text``) into a checked value."""
+        if self.kind == "bool":
+            lowered = text.strip().lower()
+            if lowered in ("true", "1", "yes"):
+                return True
+            if lowered in ("false", "0", "no"):
+                return False
+            raise InputError(f"parameter '{self.name}' = {text!r} is not a boolean: allowed true or false")
+        if self.kind == "choice":
+            return self.check(text.strip())
+        try:
+            number = float(text.replace("_", ""))
+        except ValueError:
+            raise InputError(
+                f"parameter '{self.name}' = {text!r} is not a number: allowed {self.range_text} ({self.unit})"
+            ) from None
+        return self.check(number)
+
+    def _convert(self, value: Any) -> Any:
+        wrong = InputError(
+            f"parameter '{self.name}' = {value!r} has the wrong type: expected {self.kind}, "
+            f"allowed {self.range_text}"
+        )
+        if self.kind == "bool":
+            if isinstance(value, bool):
+                return value
+            raise wrong
+        if self.kind == "choice":
+            if isinstance(value, str):
+                return value
+            raise wrong
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise wrong
+        if isinstance(value, float) and not math.isfinite(value):
+            raise wrong
+        if self.kind == "int":
+            if float(value) != int(value):
+                raise wrong
+            return int(value)
+        return float(value)
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return "-"
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:g}"
+
+
+def _p(name, default, unit, lo, hi, source, doc, kind="float", group="model", choices=()):
+    return Param(name, default, unit, lo, hi, source, doc, kind, group, tuple(choices))
+
+
+YEAR = "months"
+RP = "Rp"
+SHARE = "share [0,1]"
+
+PARAMS: tuple[Param, ...] = (
+    # ---- run ---------------------------------------------------------------------------------
+    _p("months", 120, YEAR, 1, 600, "MODEL.md s2: default horizon 120, regeneration studies 240",
+       "Months simulated after month 0 (initialisation).", "int", "run"),
+    # ---- population --------------------------------------------------------------------------
+    _p("n_weavers", 1000, "weavers", 10, 20000, "assumed (MODEL.md s5: no count; range 200-5,000)",
+       "Active weavers at month 0.", "int", "population"),
+    _p("n_youth", 600, "persons", 0, 50000, "assumed",
+       "Youth aged 15-29 in the weaving villages at month 0; a cohort of n_youth/15 turns 15 each January.",
+       "int", "population"),
+    _p("n_firms", 15, "firms", 0, 1000, "assumed; seed 004 records 65 IKM in Kotagede",
+       "Firms (UMKM/IKM and collectors) that buy, finish, brand and sell sarongs.", "int", "population"),
+    _p("n_villages", 10, "villages", 1, 200, "assumed",
+       "Weaving villages; weaver ties cluster within a village.", "int", "population"),
+    _p("group_size", 15, "weavers", 3, 100, "assumed (weaver groups, kelompok tenun)",
+       "Weavers per weaver group; the dinas meets weavers group by group.", "int", "population"),
+    _p("weaver_age_median", 50.0, "years", 25, 75, "MODEL.md s5: weavers aged about 48-49 reported",
+       "Median age of weavers at month 0.", group="population"),
+    _p("weaver_age_sd", 11.0, "years", 1, 25, "assumed shape: few under 30",
+       "Spread of weaver ages at month 0 (normal, clipped to 16-85).", group="population"),
+    _p("skill_mean", 0.55, SHARE, 0.05, 0.95, "assumed",
+       "Mean weaving skill at month 0.", group="population"),
+    _p("skill_sd", 0.15, SHARE, 0, 0.5, "assumed",
+       "Spread of weaving skill at month 0 (0 gives equal skill).", group="population"),
+    _p("genuine_share", 0.5, SHARE, 0, 1, "assumed; press reports mixed thread widespread",
+       "Share of weavers weaving genuine silk at month 0; the rest use mixed/imitation thread.",
+       group="population"),
+    _p("mindset_mean", 0.3, SHARE, 0, 1, "seed 000: 'yang penting sutera cepet laku tanpa melihat harganya'",
+       "Mean price mindset at month 0 (0 = sell fast at any price, 1 = hold out for value).",
+       group="population"),
+    _p("mindset_sd", 0.15, SHARE, 0, 0.5, "assumed",
+       "Spread of price mindset at month 0 (0 gives one mindset).", group="population"),
+    _p("firm_tie_share", 0.3, SHARE, 0, 1, "assumed",
+       "Share of weavers who sell through a firm rather than on their own.", group="population"),
+    _p("network_degree", 6, "ties", 0, 30, "assumed (small-world village networks)",
+       "Mean number of weaver-weaver ties (Watts-Strogatz k; 0 switches social influence off).",
+       "int", "population"),
+    _p("network_rewire", 0.05, SHARE, 0, 1, "assumed",
+       "Watts-Strogatz rewiring probability (ties that leave the village cluster).", group="population"),
+    # ---- production and costs -----------------------------------------------------------------
+    _p("pieces_full_skill", 3.0, "pieces/month", 0.5, 8, "MODEL.md s5: 1 week to 10 days per sarong",
+       "Pieces a weaver of skill 1 makes per month in the dry season.", group="production"),
+    _p("skill_productivity", 0.4, SHARE, 0, 1, "assumed",
+       "How much output depends on skill: pieces = full * (1 - w + w * skill).", group="production"),
+    _p("imitation_speedup", 1.4, "ratio", 1, 3, "assumed (mixed thread is quicker to weave)",
+       "Output of a mixed/imitation-thread weaver relative to genuine silk.", group="production"),
+    _p("rainy_factor", 0.6, "ratio", 0.1, 1, "MODEL.md s5 (assumed; seasonal stops reported)",
+       "Production in the rainy months (December to March) relative to the dry season.",
+       group="production"),
+    _p("stock_cap", 4, "pieces", 1, 50, "assumed",
+       "Unsold pieces at which a weaver stops weaving and takes other work.", "int", "production"),
+    _p("thread_cost_genuine", 200_000, f"{RP}/piece", 0, 2_000_000,
+       "MODEL.md s5: silk thread Rp 150-250k per sarong (assumed)",
+       "Silk thread cost of one genuine sarong.", group="production"),
+    _p("thread_cost_imitation", 70_000, f"{RP}/piece", 0, 1_000_000, "assumed",
+       "Thread cost of one mixed/imitation sarong.", group="production"),
+    _p("skill_learning", 0.004, "share/month", 0, 0.1, "assumed (learning by doing)",
+       "Monthly share of the gap to skill 1 closed by weaving.", group="production"),
+    # ---- prices ------------------------------------------------------------------------------
+    _p("price_genuine_init", 450_000, RP, 50_000, 5_000_000, "MODEL.md s5: Rp 300-600k typical",
+       "Asking price of genuine silk at month 0 (mean; spread by skill).", group="prices"),
+    _p("price_imitation_init", 220_000, RP, 20_000, 3_000_000, "MODEL.md s5: about half of genuine",
+       "Asking price of a mixed/imitation sarong at month 0.", group="prices"),
+    _p("value_price_genuine", 650_000, RP, 50_000, 5_000_000, "assumed; gallery prices up to Rp 1.5 million",
+       "Price a fully value-minded seller (mindset 1) holds out for, genuine silk.", group="prices"),
+    _p("value_price_imitation", 260_000, RP, 20_000, 3_000_000, "assumed",
+       "Price a fully value-minded seller holds out for, imitation.", group="prices"),
+    _p("price_cut", 0.08, "share/month", 0, 0.5, "assumed",
+       "Largest monthly cut of the asking price by a fast-sale seller (mindset 0) whose pieces did not sell.",
+       group="prices"),
+    _p("price_raise", 0.03, "share/month", 0, 0.5, "assumed",
+       "Monthly rise of the asking price by a seller who sold out.", group="prices"),
+    # ---- market ------------------------------------------------------------------------------
+    _p("demand_scale", 1.0, "ratio", 0, 10, "CONTRACT.md",
+       "Multiplies every segment's potential buyers.", group="market"),
+    _p("buyers_local", 19000, "buyers/month", 0, 1e6, "assumed; calibrated to Rp 300-600k genuine prices",
+       "Potential buyers a month in the local ceremonial segment.", group="market"),
+    _p("buyers_regional", 3000, "buyers/month", 0, 1e6, "assumed",
+       "Potential buyers a month in the regional/tourist segment (reached through firms and exhibitions).",
+       group="market"),
+    _p("buyers_national", 3000, "buyers/month", 0, 1e6, "assumed",
+       "Potential buyers a month in the national/online segment (reached by firms with digital channels).",
+       group="market"),
+    _p("price_sens_local", 3.0, "utility/log Rp", 0.1, 10, "assumed",
+       "Price sensitivity a_p of local ceremonial buyers (logit on log price).", group="market"),
+    _p("price_sens_regional", 2.2, "utility/log Rp", 0.1, 10, "assumed",
+       "Price sensitivity a_p of regional/tourist buyers.", group="market"),
+    _p("price_sens_national", 1.8, "utility/log Rp", 0.1, 10, "assumed",
+       "Price sensitivity a_p of national/online buyers.", group="market"),
+    _p("taste_quality", 2.0, "utility", 0, 10, "assumed", "Weight a_q of quality in every segment's utility.",
+       group="market"),
+    _p("taste_visibility", 2.0, "utility", 0, 10, "assumed; seed 000: outside products win on promotion",
+       "Weight a_v of visibility (promotion, exhibitions, e-commerce) in utility.", group="market"),
+    _p("taste_genuine", 1.8, "utility", 0, 10, "assumed (authenticity premium; price ratio 1.5-2.5)",
+       "Weight a_g of genuine silk in utility.", group="market"),
+    _p("songket_price", 550_000, RP, 10_000, 5_000_000, "assumed; seed 000 names songket from other regions",
+       "Price of songket and other regions' textiles.", group="market"),
+    _p("songket_visibility", 0.6, SHARE, 0, 1, "seed 000: outside products win on promotion and distribution",
+       "Promotion strength (visibility) of songket and other regions' textiles.", group="market"),
+    _p("printed_price", 120_000, RP, 10_000, 2_000_000, "assumed; printed/machine imitations",
+       "Price of printed or machine-made imitation sarongs.", group="market"),
+    _p("printed_visibility", 0.5, SHARE, 0, 1, "assumed", "Promotion strength of printed imitations.",
+       group="market"),
+    _p("visibility_init", 0.15, SHARE, 0, 1, "seed 000: weak promotion of the local product",
+       "Visibility of the local product at month 0.", group="market"),
+    _p("visibility_decay", 0.04, "share/month", 0, 1, "assumed",
+       "Monthly decay of the local product's visibility toward 0.", group="market"),
+    _p("firm_markup", 0.3, "ratio", 0, 3, "assumed",
+       "Firm markup on the weaver's price (consumer price = weaver price * (1 + markup)).", group="market"),
+    # ---- dinas -------------------------------------------------------------------------------
+    _p("dinas_budget", 150_000_000, f"{RP}/year", 0, 1e11, "MODEL.md s5 (assumed); seed 000: budget cuts",
+       "Dinas budget for UMKM programmes, renewed each January.", group="dinas"),
+    _p("dinas_staff", 4, "officers", 0, 200, "MODEL.md s5 (assumed); seed 000: few staff",
+       "Field staff of the dinas.", "int", "dinas"),
+    _p("visits_per_officer", 12, "visits/month", 0, 100, "assumed",
+       "Face-to-face visits an officer makes a month (to a weaver group or a firm).", "int", "dinas"),
+    _p("visit_cost", 150_000, f"{RP}/visit", 0, 1e8, "assumed (transport and allowance)",
+       "Cost of one field visit.", group="dinas"),
+    _p("coverage_rule", "needs", "rule", None, None,
+       "MODEL.md s2; seed 000: needs-based, irregular meetings",
+       "Which groups field staff visit: needs (where income is lowest), rotating, or targeted (the unreached).",
+       "choice", "dinas", ("needs", "rotating", "targeted")),
+    _p("meeting_attendance", 0.5, SHARE, 0, 1, "assumed; seed 000: low active participation",
+       "Share of a group's weavers who attend when the group is visited.", group="dinas"),
+    _p("promises_per_year", 4, "promises/year", 0, 50, "assumed",
+       "Programmes the dinas announces each January (aid, training seats, events).", "int", "dinas"),
+    _p("training_month", 5, "month of year", -1, 11, "assumed; seed 004: yearly design training",
+       "Month of the year (0 = January) of the dinas' skill training; -1 for none.", "int", "dinas"),
+    _p("training_seats", 30, "seats", 0, 5000, "assumed", "Seats offered at each dinas training.",
+       "int", "dinas"),
+    _p("training_seat_cost", 1_500_000, f"{RP}/seat", 0, 1e8, "assumed",
+       "Dinas cost of one training seat.", group="dinas"),
+    _p("training_gain", 0.25, SHARE, 0, 1, "calibrated to +5-10 % income (McKenzie 2020; Brooks et al. 2017)",
+       "Share of the gap to skill 1 that a training adds (the trained gain).", group="dinas"),
+    _p("training_decay", 0.08, "share/month", 0, 1, "assumed; seed 001: no follow-up after training",
+       "Monthly loss of trained gain in a month without follow-up.", group="dinas"),
+    _p("training_followup", 0.1, SHARE, 0, 1, "CONTRACT.md; seed 000: mentoring not consistent",
+       "Monthly probability that a weaver still holding trained skill gets a follow-up visit.",
+       group="dinas"),
+    _p("material_aid", 0.0, SHARE, 0, 1, "seed 000: help is thread and coaching; 'almost five years without aid'",
+       "Share of the thread cost the dinas pays for trained weavers in the month after training.",
+       group="dinas"),
+    _p("exhibition", 0.0, SHARE, 0, 1, "seed 004: exhibition yearly in November",
+       "Strength of a November exhibition (0 none); raises visibility and firms' regional reach.",
+       group="dinas"),
+    _p("exhibition_cost", 25_000_000, RP, 0, 1e10, "assumed", "Dinas cost of a full-strength exhibition.",
+       group="dinas"),
+    _p("ecommerce_training", 0.0, SHARE, 0, 1, "seed 004: e-commerce training yearly in February/March; seed 002",
+       "Share of firms invited to e-commerce and digital-marketing training each February.", group="dinas"),
+    _p("certification_support", 0.0, SHARE, 0, 1, "seed 002: SNI, halal, BPOM certification lacking",
+       "Monthly probability that an uncertified firm is helped to certification (quality rises).",
+       group="dinas"),
+    _p("procurement_share", 0.0, SHARE, 0, 1, "seed 002: include UMKM in government procurement",
+       "Extra buyers from government procurement, as a share of local buyers, open to certified firms.",
+       group="dinas"),
+    _p("regular_meetings", 0.0, SHARE, 0, 1, "seed 003: regular meetings recommended; seed 000: irregular",
+       "Regularity of dinas-actor meetings (0 needs-based, 1 monthly forum); raises understanding.",
+       group="dinas"),
+    _p("data_registry", 0.3, SHARE, 0, 1, "assumed; seed 003: closed sales data",
+       "Completeness of the dinas registry of members and sales data (DeSeve governance).",
+       group="dinas"),
+    # ---- trust and participation --------------------------------------------------------------
+    _p("trust_init", 0.5, SHARE, 0, 1, "assumed", "Mean trust in the dinas at month 0.", group="trust"),
+    _p("trust_base", 0.45, SHARE, 0, 1, "assumed", "Level trust drifts to without contact.", group="trust"),
+    _p("trust_up", 0.15, "share/event", 0, 1, "Luna-Reyes et al. 2004, 2008 (asymmetric trust)",
+       "Speed g_up at which trust rises toward a better experience.", group="trust"),
+    _p("trust_down", 0.35, "share/event", 0, 1, "Luna-Reyes et al. 2004, 2008 (g_down > g_up)",
+       "Speed g_down at which trust falls toward a worse experience.", group="trust"),
+    _p("trust_drift", 0.01, "share/month", 0, 1, "assumed", "Monthly drift of trust toward trust_base.",
+       group="trust"),
+    _p("perda_patience", 24, YEAR, 0, 600, "assumed; seed 000: the Perda is proposed, not enacted",
+       "Months after its announcement that an unenacted Perda starts to count as a broken promise.",
+       "int", "trust"),
+    _p("part_b0", -2.6, "log-odds", -10, 10, "assumed; seeds 000, 001, 004: low participation",
+       "Intercept of the participation logit.", group="trust"),
+    _p("part_b1", 2.0, "log-odds", -10, 10, "assumed", "Weight of trust in the participation logit.",
+       group="trust"),
+    _p("part_b2", 3.0, "log-odds", -10, 10, "assumed",
+       "Weight of (expected gain - opportunity cost) / income in the participation logit.", group="trust"),
+    _p("understanding_init", 0.5, SHARE, 0, 1, "seed 000: actors begin to understand programme aims",
+       "Mean understanding of programmes and of the floor's purpose at month 0.", group="trust"),
+    _p("understanding_decay", 0.01, "share/month", 0, 1, "assumed", "Monthly decay of understanding.",
+       group="trust"),
+    _p("influence", 0.05, "share/month", 0, 1, "assumed (DeGroot weight)",
+       "Monthly pull of mindset and understanding toward the neighbours' mean.", group="trust"),
+    # ---- price floor (Perda) ------------------------------------------------------------------
+    _p("floor_price", 0, RP, 0, 10_000_000, "seed 000: proposed Rp 1,000,000; 0 means no floor",
+       "Minimum price of a genuine silk sarong under the Perda.", group="floor"),
+    _p("floor_start_month", 12, YEAR, 0, 600, "assumed", "Month the Perda is enacted.", "int", "floor"),
+    _p("floor_enforcement", 0.5, SHARE, 0, 1, "assumed",
+       "Enforcement effort: scales the monthly probability that an undercutting seller is detected.",
+       group="floor"),
+    _p("floor_penalty", 2_000_000, RP, 0, 1e9, "assumed", "Fine paid by a detected undercutter.",
+       group="floor"),
+    _p("floor_socialisation", 0.0, SHARE, 0, 1, "seed 000: 'sosialisasi ... jual dengan melihat nilainya'",
+       "Intensity of the 'sell by value' campaign: raises understanding and pulls mindset up monthly.",
+       group="floor"),
+    _p("floor_norm_cost", 400_000, RP, 0, 1e8, "assumed",
+       "Felt cost of undercutting for a seller who fully understands the floor with all neighbours complying.",
+       group="floor"),
+    _p("floor_certified_only", False, "flag", None, None, "issue: a floor that binds certified genuine silk only",
+       "Apply the floor only to genuine silk sold through certified firms.", "bool", "floor"),
+    _p("switch_rate", 0.05, "share/month", 0, 1, "assumed (de Janvry et al. 2015: producers escape a floor)",
+       "Monthly probability that a weaver whose other thread pays better switches product type.",
+       group="floor"),
+    _p("switch_threshold", 0.15, "ratio", 0, 5, "assumed",
+       "Relative income advantage the other product type must show before a weaver switches.",
+       group="floor"),
+    # ---- CSR partner --------------------------------------------------------------------------
+    _p("csr_budget", 0, f"{RP}/year", 0, 1e11, "MODEL.md s5: KPC aid about Rp 130 million (2025); 0 = no partner",
+       "CSR partner's yearly budget.", group="csr"),
+    _p("csr_start_month", 0, YEAR, 0, 600, "assumed", "Month the CSR partnership starts.", "int", "csr"),
+    _p("csr_months", 60, YEAR, 1, 600, "assumed", "Planned length of the CSR partnership.", "int", "csr"),
+    _p("csr_members", 40, "weavers", 1, 5000, "assumed; seed 001: a cluster workshop",
+       "Weavers the CSR partner works with.", "int", "csr"),
+    _p("csr_training_gain", 0.4, SHARE, 0, 1, "seed 001: a month-long training in Java",
+       "Share of the gap to skill 1 added by the CSR's intensive out-of-region training.", group="csr"),
+    _p("csr_productivity", 0.15, "ratio", 0, 2, "seed 001: workshop building and tools",
+       "Extra output of members working in the CSR workshop with its tools.", group="csr"),
+    _p("csr_commitment_patience", 24, YEAR, 1, 600, "assumed",
+       "Months of stalled member income after which the CSR partner's commitment lapses.", "int", "csr"),
+    # ---- youth -------------------------------------------------------------------------------
+    _p("youth_programme", 0.0, SHARE, 0, 1, "seed 003: basic craft education for local youth",
+       "Reach of youth craft education: share of youth reached each year; adds apprenticeship seats.",
+       group="youth"),
+    _p("youth_interest_mean", 0.2, SHARE, 0, 1, "seed 000: youth not interested",
+       "Mean interest of youth in the craft.", group="youth"),
+    _p("heritage_value", 0.5, "ratio", 0, 3, "assumed (cultural value of the craft)",
+       "How much interest raises the value of craft income in a youth's comparison.", group="youth"),
+    _p("youth_b0", -4.5, "log-odds", -15, 5, "assumed", "Intercept of the monthly youth entry logit.",
+       group="youth"),
+    _p("youth_b_income", 3.0, "log-odds", 0, 20, "assumed",
+       "Weight of (valued craft income - outside wage) / outside wage in the entry logit.", group="youth"),
+    _p("youth_b_peer", 3.0, "log-odds", 0, 20, "assumed",
+       "Weight of the share of village peers who entered in the last year.", group="youth"),
+    _p("outside_wage", UMP_SULBAR_2025, f"{RP}/month", 0, 5e7, "UMP West Sulawesi 2025 (decree 1377/2024)",
+       "Wage youth and weavers could earn outside the craft.", group="youth"),
+    _p("apprentice_min_months", 6, YEAR, 1, 60, "MODEL.md s4: apprenticeships last 6-12 months",
+       "Shortest apprenticeship.", "int", "youth"),
+    _p("apprentice_max_months", 12, YEAR, 1, 60, "MODEL.md s4", "Longest apprenticeship.", "int", "youth"),
+    _p("apprentice_dropout", 0.06, "share/month", 0, 1, "assumed; seed 001: some give up",
+       "Monthly dropout probability of an apprentice with no interest (halved at full interest).",
+       group="youth"),
+    _p("mentor_capacity", 1, "apprentices", 1, 2, "MODEL.md s4: 1-2 apprentices per mentor",
+       "Apprentices one master weaver can take.", "int", "youth"),
+    _p("programme_seats", 20, "seats", 0, 5000, "assumed",
+       "Apprenticeship seats a full youth programme offers at a time (scaled by youth_programme).",
+       "int", "youth"),
+    _p("graduate_skill", 0.35, SHARE, 0, 1, "assumed", "Skill of a new weaver leaving apprenticeship.",
+       group="youth"),
+    _p("master_skill", 0.8, SHARE, 0, 1, "assumed", "Skill at which a weaver counts as a master (mentor).",
+       group="youth"),
+    # ---- demography --------------------------------------------------------------------------
+    _p("retirement_age_max", 91, "years", 60, 120, "MODEL.md s4: yearly hazard 1/(91 - age)",
+       "Age A in the yearly retirement hazard 1/(A - age).", group="demography"),
+    _p("subsistence_share", 0.08, SHARE, 0, 1, "assumed",
+       "Income (as a share of the outside wage) below which a month counts as low income.",
+       group="demography"),
+    _p("low_income_months", 18, YEAR, 1, 240, "assumed",
+       "Consecutive low-income months after which a weaver may leave the craft.", "int", "demography"),
+    _p("low_income_exit", 0.08, "share/month", 0, 1, "assumed",
+       "Monthly exit probability of a weaver past low_income_months.", group="demography"),
+    # ---- indicators --------------------------------------------------------------------------
+    _p("ag_threshold", 0.5, SHARE, 0, 1, "MODEL.md s6", "Level at which an Ansell & Gash indicator counts as achieved.",
+       group="indicators"),
+    _p("ds_threshold", 0.5, SHARE, 0, 1, "MODEL.md s6", "Level at which a DeSeve indicator counts as achieved.",
+       group="indicators"),
+    _p("need_per_weaver", 600_000, f"{RP}/year", 0, 1e9, "assumed",
+       "Programme spending a weaver needs a year (DeSeve access to resources).", group="indicators"),
+    _p("cluster_active", 0.35, SHARE, 0, 1, "assumed (JICA cluster stages)",
+       "Cluster score at which the cluster counts as active.", group="indicators"),
+    _p("cluster_dynamic", 0.6, SHARE, 0, 1, "assumed (JICA cluster stages)",
+       "Cluster score at which the cluster counts as dynamic.", group="indicators"),
+    _p("partners", 0, "organisations", 0, 3, "seed 004: practitioners, a college and a cooperative",
+       "Partner organisations in the collaboration network besides dinas, firms and CSR "
+       "(1 practitioners' association, 2 + college, 3 + producers' cooperative).", "int", "indicators"),
+)
+
+REGISTRY: dict[str, Param] = {p.name: p for p in PARAMS}
+
+
+def defaults() -> dict[str, Any]:
+    """Every parameter at its default value."""
+    return {p.name: p.default for p in PARAMS}
+
+
+def check_name(name: str) -> Param:
+    """The registry entry for ``name``, or an :class:`InputError` naming it."""
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise InputError(f"unknown parameter '{name}' (see 'python run_experiments.py params')") from None
+
+
+def resolve(overrides: dict[str, Any] | None = None, base: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults, then ``base``, then ``overrides``; every name and value checked.
+
+    Cross-parameter rules are checked too (the apprenticeship range must be ordered).
+    """
+    params = defaults()
+    for layer in (base or {}, overrides or {}):
+        for name, value in layer.items():
+            params[name] = check_name(name).check(value)
+    if params["apprentice_min_months"] > params["apprentice_max_months"]:
+        raise InputError(
+            f"parameter 'apprentice_min_months' = {params['apprentice_min_months']} exceeds "
+            f"'apprentice_max_months' = {params['apprentice_max_months']}"
+        )
+    return params
+
+
+def parse_assignments(items: list[str]) -> dict[str, Any]:
+    """Parse ``NAME=VALUE`` strings (the command line's ``--set``) into checked values."""
+    out: dict[str, Any] = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"--set {item!r} is not of the form NAME=VALUE")
+        out[name.strip()] = check_name(name.strip()).parse(text)
+    return out

@@ -1,0 +1,59 @@
+"""A table of actors stored column-wise: one numpy array per state variable.
+
+The monthly rules work on whole populations at once (numpy), so the state of the numerous actors
+(weavers, youth, firms) lives here rather than in per-agent attributes; each Mesa agent is a thin
+view of one row (see ``agents.py``).  Rows are appended and never removed: a row number names an
+actor for life, and an actor who leaves is flagged inactive.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+class Table:
+    """Rows of one actor type.  ``table.skill`` is a live view of the ``skill`` column.
+
+    Assigning ``table.skill = x`` writes into the column; ``append`` adds rows, growing storage
+    geometrically so that appending is cheap.
+    """
+
+    def __init__(self, columns: dict[str, Any], capacity: int = 64):
+        object.__setattr__(self, "_dtypes", dict(columns))
+        object.__setattr__(self, "size", 0)
+        object.__setattr__(self, "_data", {n: np.zeros(max(capacity, 1), d) for n, d in columns.items()})
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        data = self.__dict__["_data"]
+        if name not in data:
+            raise AttributeError(name)
+        return data[name][: self.size]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in self._data:
+            self._data[name][: self.size] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def append(self, count: int, **values: Any) -> np.ndarray:
+        """Add ``count`` rows; unnamed columns start at zero.  Returns the new row numbers."""
+        unknown = set(values) - set(self._dtypes)
+        if unknown:
+            raise KeyError(f"unknown column(s) {sorted(unknown)}")
+        start, stop = self.size, self.size + count
+        capacity = len(next(iter(self._data.values())))
+        if stop > capacity:
+            new_capacity = max(stop, 2 * capacity)
+            for name, column in self._data.items():
+                grown = np.zeros(new_capacity, column.dtype)
+                grown[:start] = column[:start]
+                self._data[name] = grown
+        for name, column in self._data.items():
+            column[start:stop] = values.get(name, 0)
+        object.__setattr__(self, "size", stop)
+        return np.arange(start, stop)

@@ -1,0 +1,96 @@
+"""Production, offers and accounts (MODEL.md s3 steps 5 and 8).
+
+Output per month is ``pieces_full_skill * (1 - w + w * skill) * season * speed`` pieces; a sarong
+takes more than a week (1 week to 10 days, 2-3 weeks for complex motifs), so work on the next
+piece carries over from month to month.  A weaver whose unsold stock has reached ``stock_cap``
+stops weaving and takes other work.  Net income is sales revenue less thread bought for the
+month's pieces (less any thread aid) and less any fine.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .initial import expected_pieces, thread_cost
+from .market import GENUINE, IMITATION, Offers
+
+RAINY_MONTHS = (11, 0, 1, 2)
+"""Months of the year (0 = January) of the rainy season: December to March (MODEL.md s5)."""
+CSR_TOOLS_QUALITY = 0.1
+"""Quality added to a CSR member's pieces by the partner's tools (assumed; seed 001)."""
+FIRM_FINISH = (0.85, 0.3)
+"""A firm's finishing scales piece quality by 0.85 + 0.3 * firm quality (assumed)."""
+INCOME_MEMORY = 1.0 / 6.0
+"""Weight of this month in the moving average of income (about six months)."""
+
+
+def season_factor(month: int, rainy_factor: float) -> float:
+    """Production relative to the dry season in this month (month 0 is January)."""
+    return rainy_factor if month % 12 in RAINY_MONTHS else 1.0
+
+
+def skill(weavers) -> np.ndarray:
+    """Effective skill [0,1]: experience plus trained skill still held."""
+    return np.minimum(1.0, weavers.skill_base + weavers.trained)
+
+
+def product_of(weavers) -> np.ndarray:
+    return np.where(weavers.genuine, GENUINE, IMITATION)
+
+
+def weave(weavers, params: dict, month: int, boost: np.ndarray) -> np.ndarray:
+    """This month's finished pieces per weaver (ints); advances work in progress in place."""
+    rate = expected_pieces(params, skill(weavers), product_of(weavers))
+    rate *= season_factor(month, params["rainy_factor"]) * (1.0 + boost)
+    weaving = weavers.active & (weavers.stock < params["stock_cap"])
+    progress = weavers.progress + np.where(weaving, rate, 0.0)
+    pieces = np.floor(progress)
+    weavers.progress = progress - pieces
+    return pieces.astype(np.int64)
+
+
+def piece_quality(weavers, firms, csr_tools: np.ndarray) -> np.ndarray:
+    """Quality [0,1] of each weaver's pieces as buyers see them."""
+    base = skill(weavers)
+    firm = weavers.firm
+    tied = firm >= 0
+    finish = np.ones_like(base)
+    if tied.any():
+        finish[tied] = FIRM_FINISH[0] + FIRM_FINISH[1] * firms.quality[firm[tied]]
+    return np.clip(base * finish + CSR_TOOLS_QUALITY * csr_tools, 0.0, 1.0)
+
+
+def make_offers(weavers, firms, asking: np.ndarray, units: np.ndarray, markup: float,
+                exhibition_month: bool, csr_tools: np.ndarray) -> Offers:
+    """What each weaver brings to market: buyer price, quality, product, units and reach."""
+    firm = weavers.firm
+    tied = firm >= 0
+    safe = np.where(tied, firm, 0)
+    if len(firms):
+        national = tied & (firms.digital[safe] >= 0.5) & firms.licensed[safe]
+        regional = (tied & firms.regional[safe]) | exhibition_month
+        certified = tied & firms.certified[safe]
+    else:
+        national = certified = np.zeros(tied.size, bool)
+        regional = np.full(tied.size, exhibition_month)
+    channels = {"all": np.ones(tied.size, bool), "national": national, "regional": regional,
+                "certified": certified}
+    price = asking * np.where(tied, 1.0 + markup, 1.0)
+    units = np.where(weavers.active, units, 0)
+    return Offers(price, piece_quality(weavers, firms, csr_tools), product_of(weavers), units, channels)
+
+
+def settle(weavers, firms, params: dict, asking, made, sold, fines, aid_share) -> dict:
+    """Net incomes, moving averages, stock and firm capital after the market; returns totals (Rp)."""
+    cost = made * thread_cost(params, product_of(weavers)) * (1.0 - aid_share)
+    revenue = sold * asking
+    income = np.where(weavers.active, revenue - cost - fines, 0.0)
+    weavers.income = income
+    weavers.income_avg = np.where(
+        weavers.active, weavers.income_avg + INCOME_MEMORY * (income - weavers.income_avg), weavers.income_avg)
+    tied = (weavers.firm >= 0) & (sold > 0)
+    margin = sold * asking * params["firm_markup"]
+    if len(firms) and tied.any():
+        firms.capital = firms.capital + np.bincount(weavers.firm[tied], margin[tied], minlength=len(firms))
+    return {"revenue_weavers": float(revenue.sum()), "margin_firms": float(margin[tied].sum()),
+            "gross": revenue, "income": income}

@@ -1,0 +1,325 @@
+"""Programmes of the dinas and the CSR partner (MODEL.md s3 steps 1-3).
+
+Calendar (month 0 is January): the budget renews each January; skill training in
+``training_month``; e-commerce training each February (seed 004: February/March); the exhibition
+each November (seed 004); certification help and licensing every month; a monthly forum when
+meetings are regular (seed 003).  Field staff make face-to-face visits up to their capacity:
+follow-ups of trained weavers first, then weaver groups chosen by the coverage rule, and firms.
+Training adds a share of the gap to skill 1 that decays in months without follow-up (MODEL.md s4;
+J-PAL summaries of Brooks et al. 2017, McKenzie 2020).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import social
+from .production import skill
+
+TRAINING_OPPORTUNITY = 0.25
+"""Income forgone by a week of training, as a share of a month's income (assumed)."""
+CSR_TRAINING_OPPORTUNITY = 0.5
+"""Income forgone by the CSR's month away (two weeks to a month; the partner pays travel), share."""
+GAIN_HORIZON = 3.0
+"""Months of income a weaver expects a skill gain of 1 to add (perceived benefit; assumed)."""
+TRAINING_DROPOUT = 0.2
+"""Share of participants who give up before a training ends (seed 001: some give up; assumed)."""
+VISIT_UNDERSTANDING = 0.3
+"""Share of the gap to full understanding closed by attending a meeting or visit (assumed)."""
+SOCIALISATION_REACH = 0.25
+"""Share of weavers a full-strength 'sell by value' campaign reaches a month (assumed)."""
+SOCIALISATION_MINDSET = 0.15
+"""Share of the gap to mindset 1 closed in a weaver the campaign reaches (assumed)."""
+ECOMMERCE_GAIN = 0.3
+"""Share of the gap to digital capability 1 closed by e-commerce training (assumed)."""
+DIGITAL_DECAY = 0.01
+"""Monthly loss of a firm's digital capability without practice (assumed)."""
+EXHIBITION_VISIBILITY = 0.3
+"""Share of the gap to visibility 1 closed by a full-strength exhibition (assumed)."""
+REGIONAL_LOSS = 0.02
+"""Monthly probability that a firm loses a regional channel it does not renew (assumed)."""
+LICENSING_CHANCE = 0.5
+"""Probability that a visit to an unlicensed firm ends with a licence (NIB facilitation; assumed)."""
+CERTIFICATION_QUALITY = 0.15
+"""Quality a firm's products gain on certification (seed 002; assumed size)."""
+FORUM_ATTENDANCE = 0.3
+"""Share of a group's attendance rate that comes to a monthly forum (assumed)."""
+CSR_EVENTS_VISIBILITY = 0.02
+"""Monthly visibility gain from a CSR partner's events at the reference grant (assumed)."""
+CSR_REFERENCE_GRANT = 130_000_000
+"""Rp/year: the Sangatta grant (KPC, 2025 press report) that CSR effects are scaled to."""
+
+
+# --- choosing whom to reach --------------------------------------------------------------------
+
+def rank_groups(rule: str, rng, group_income, group_last_visit, group_reached_share) -> np.ndarray:
+    """Weaver groups in the order field staff visit them under the coverage rule.
+
+    needs: lowest mean income first; rotating: longest since the last visit first; targeted: the
+    lowest share of members reached in the past year first.  Ties are broken at random.
+    """
+    key = {"needs": group_income, "rotating": group_last_visit.astype(float),
+           "targeted": group_reached_share}[rule]
+    jitter = rng.random(key.size) * 1e-9 * (np.abs(key).max() + 1.0)
+    return np.argsort(key + jitter, kind="stable")
+
+
+def rank_weavers(rule: str, rng, weavers, candidates: np.ndarray, month: int) -> np.ndarray:
+    """Candidate weaver rows in invitation order under the coverage rule."""
+    key = {"needs": weavers.income_avg[candidates],
+           "rotating": weavers.joined[candidates].astype(float),
+           "targeted": weavers.last_contact[candidates].astype(float)}[rule]
+    jitter = rng.random(candidates.size) * 1e-9 * (np.abs(key).max() + 1.0)
+    return candidates[np.argsort(key + jitter, kind="stable")]
+
+
+# --- contact effects ---------------------------------------------------------------------------
+
+def meet(weavers, rows: np.ndarray, month: int, experience: float, g_up: float, g_down: float) -> None:
+    """Face-to-face contact: understanding rises, trust moves toward the experience."""
+    if rows.size == 0:
+        return
+    u = weavers.understanding[rows]
+    weavers.understanding[rows] = u + VISIT_UNDERSTANDING * (1.0 - u)
+    weavers.trust[rows] = social.update_trust(weavers.trust[rows], np.full(rows.size, experience), g_up, g_down)
+    weavers.last_contact[rows] = month
+    weavers.informed[rows] = month
+
+
+def train(model, invited: np.ndarray, gain_share: float, opportunity: float) -> tuple[np.ndarray, np.ndarray]:
+    """Invite weavers to a training; returns the rows that took part and those that completed.
+
+    Each invited weaver takes part with the participation logit; some participants give up;
+    completers gain ``gain_share`` of their gap to skill 1 as trained skill (MODEL.md s4).
+    """
+    p, w, rng = model.p, model.weavers, model.streams["programmes"]
+    s = skill(w)[invited]
+    net_gain = gain_share * (1.0 - s) * GAIN_HORIZON - opportunity
+    prob = social.participation_probability(w.trust[invited], net_gain, p["part_b0"], p["part_b1"], p["part_b2"])
+    takes_part = invited[rng.random(invited.size) < prob]
+    completes = takes_part[rng.random(takes_part.size) >= TRAINING_DROPOUT]
+    w.trained[completes] += gain_share * (1.0 - skill(w)[completes])
+    w.joined[completes] = model.month
+    w.income_at_join[completes] = w.income_avg[completes]
+    meet(w, takes_part, model.month, social.EXPERIENCE_DELIVERED, p["trust_up"], p["trust_down"])
+    model.flow["invited"] += invited.size
+    model.flow["participants"] += takes_part.size
+    model.flow["completed"] += completes.size
+    return takes_part, completes
+
+
+# --- the dinas calendar --------------------------------------------------------------------------
+
+def dinas_calendar(model) -> None:
+    """Programmes scheduled this month: budget, training, e-commerce, exhibition, certification."""
+    p, month, dinas = model.p, model.month, model.dinas
+    moy = month % 12
+    if moy == 0:
+        dinas.renew_budget()
+    if p["training_month"] >= 0 and moy == p["training_month"] and p["training_seats"] > 0:
+        _skill_training(model)
+    if moy == 1 and p["ecommerce_training"] > 0 and len(model.firms):
+        _ecommerce_training(model)
+    if moy == 10 and p["exhibition"] > 0:
+        _exhibition(model)
+    _firm_upkeep(model)
+    if p["regular_meetings"] > 0:
+        _forum(model)
+
+
+def _promise(model, delivered: bool) -> None:
+    model.flow["promised"] += 1
+    model.flow["delivered"] += int(delivered)
+
+
+def _skill_training(model) -> None:
+    p, w, dinas = model.p, model.weavers, model.dinas
+    seats = dinas.affordable(p["training_seat_cost"], p["training_seats"])
+    _promise(model, seats > 0)
+    if seats == 0:
+        return
+    invited = rank_weavers(p["coverage_rule"], model.streams["programmes"], w, np.flatnonzero(w.active),
+                           model.month)[:seats]
+    takes_part, completes = train(model, invited, p["training_gain"], TRAINING_OPPORTUNITY)
+    dinas.spend(p["training_seat_cost"] * takes_part.size)
+    model.aid_share[completes] = p["material_aid"]
+
+
+def _ecommerce_training(model) -> None:
+    p, f, rng = model.p, model.firms, model.streams["programmes"]
+    invited = np.flatnonzero(rng.random(len(f)) < p["ecommerce_training"])
+    cost = p["training_seat_cost"] * invited.size
+    _promise(model, model.dinas.budget_left >= cost)
+    paid = model.dinas.affordable(p["training_seat_cost"], invited.size)
+    invited = invited[:paid]
+    prob = social.participation_probability(f.trust[invited], np.full(invited.size, 0.5), p["part_b0"] + 1.0,
+                                            p["part_b1"], p["part_b2"])
+    takes_part = invited[rng.random(invited.size) < prob]
+    f.digital[takes_part] += ECOMMERCE_GAIN * (1.0 - f.digital[takes_part])
+    f.last_contact[takes_part] = model.month
+    model.dinas.spend(p["training_seat_cost"] * takes_part.size)
+    model.flow["firm_invited"] += invited.size
+    model.flow["firm_participants"] += takes_part.size
+
+
+def _exhibition(model) -> None:
+    p, f, rng = model.p, model.firms, model.streams["programmes"]
+    cost = p["exhibition_cost"] * p["exhibition"]
+    paid = model.dinas.spend(cost)
+    strength = p["exhibition"] * (paid / cost if cost > 0 else 1.0)
+    _promise(model, paid >= cost)
+    model.visibility += EXHIBITION_VISIBILITY * strength * (1.0 - model.visibility)
+    model.exhibition_now = strength > 0
+    if len(f):
+        shows = rng.random(len(f)) < strength
+        f.regional = f.regional | shows
+        f.last_contact[shows] = model.month
+
+
+def _firm_upkeep(model) -> None:
+    """Monthly: digital capability fades, regional channels may lapse, certification help."""
+    p, f, rng = model.p, model.firms, model.streams["programmes"]
+    if not len(f):
+        return
+    f.digital = f.digital * (1.0 - DIGITAL_DECAY)
+    f.regional = f.regional & (rng.random(len(f)) >= REGIONAL_LOSS)
+    helped = (~f.certified) & f.licensed & (rng.random(len(f)) < p["certification_support"])
+    f.certified = f.certified | helped
+    f.quality[helped] = np.minimum(1.0, f.quality[helped] + CERTIFICATION_QUALITY)
+    f.last_contact[helped] = model.month
+
+
+def _forum(model) -> None:
+    """A monthly forum of the dinas with group representatives and firms (regular meetings)."""
+    p, w, rng = model.p, model.weavers, model.streams["programmes"]
+    if rng.random() >= p["regular_meetings"]:
+        return
+    model.group_last_visit[:] = model.month
+    attend = np.flatnonzero(w.active & (rng.random(len(w)) < p["meeting_attendance"] * FORUM_ATTENDANCE))
+    meet(w, attend, model.month, model.visit_experience(), p["trust_up"], p["trust_down"])
+    if len(model.firms):
+        model.firms.last_contact = model.month
+    model.dinas.spend(p["visit_cost"] * model.n_groups * FORUM_ATTENDANCE)
+
+
+# --- field staff ---------------------------------------------------------------------------------
+
+def field_visits(model) -> int:
+    """Follow-ups first, then group and firm visits up to capacity; returns visits made."""
+    p, w, dinas, rng = model.p, model.weavers, model.dinas, model.streams["programmes"]
+    capacity = dinas.affordable(p["visit_cost"], dinas.staff * p["visits_per_officer"])
+    holding = np.flatnonzero(w.active & (w.trained > 1e-3))
+    wanted = holding[rng.random(holding.size) < p["training_followup"]]
+    followed = wanted[:capacity]
+    model.followed[followed] = True
+    meet(w, followed, model.month, social.EXPERIENCE_DELIVERED, p["trust_up"], p["trust_down"])
+    left = capacity - followed.size
+    n_firms = len(model.firms)
+    firm_visits = int(round(left * n_firms / (n_firms + model.n_groups))) if n_firms else 0
+    group_visits = min(left - firm_visits, model.n_groups)
+    _visit_groups(model, group_visits)
+    _visit_firms(model, firm_visits)
+    made = followed.size + group_visits + firm_visits
+    dinas.spend(p["visit_cost"] * made)
+    return made
+
+
+def _group_stats(model) -> tuple[np.ndarray, np.ndarray]:
+    w = model.weavers
+    active = w.active
+    members = np.bincount(w.group[active], minlength=model.n_groups)
+    income = np.bincount(w.group[active], w.income_avg[active], minlength=model.n_groups)
+    reached = np.bincount(w.group[active], (w.last_contact[active] > model.month - 12).astype(float),
+                          minlength=model.n_groups)
+    safe = np.maximum(members, 1)
+    big = np.inf
+    return (np.where(members > 0, income / safe, big), np.where(members > 0, reached / safe, big))
+
+
+def _visit_groups(model, visits: int) -> None:
+    p, w, rng = model.p, model.weavers, model.streams["programmes"]
+    if visits <= 0:
+        return
+    income, reached = _group_stats(model)
+    last = np.where(np.isfinite(income), model.group_last_visit, np.iinfo(np.int32).max)
+    order = rank_groups(p["coverage_rule"], rng, income, last, reached)
+    chosen = np.zeros(model.n_groups, bool)
+    chosen[order[:visits]] = True
+    chosen &= np.isfinite(income)
+    model.group_last_visit[chosen] = model.month
+    attend = np.flatnonzero(w.active & chosen[w.group] & (rng.random(len(w)) < p["meeting_attendance"]))
+    meet(w, attend, model.month, model.visit_experience(), p["trust_up"], p["trust_down"])
+
+
+def _visit_firms(model, visits: int) -> None:
+    p, f, rng = model.p, model.firms, model.streams["programmes"]
+    if visits <= 0:
+        return
+    order = np.argsort(f.last_contact + rng.random(len(f)) * 1e-3, kind="stable")[:visits]
+    f.understanding[order] += VISIT_UNDERSTANDING * (1.0 - f.understanding[order])
+    f.trust[order] = social.update_trust(f.trust[order], np.full(order.size, model.visit_experience()),
+                                         p["trust_up"], p["trust_down"])
+    f.last_contact[order] = model.month
+    licensed = (~f.licensed[order]) & (rng.random(order.size) < LICENSING_CHANCE)
+    f.licensed[order[licensed]] = True
+
+
+def socialise(model) -> None:
+    """The 'sell by value' campaign: reached weavers understand more and lean toward value."""
+    p, w, rng = model.p, model.weavers, model.streams["programmes"]
+    if p["floor_socialisation"] <= 0:
+        return
+    reached = np.flatnonzero(w.active & (rng.random(len(w)) < SOCIALISATION_REACH * p["floor_socialisation"]))
+    w.understanding[reached] += VISIT_UNDERSTANDING * (1.0 - w.understanding[reached])
+    w.mindset[reached] += SOCIALISATION_MINDSET * (1.0 - w.mindset[reached])
+    w.informed[reached] = model.month
+    model.dinas.spend(p["visit_cost"] / p["group_size"] * reached.size)
+
+
+def keep_or_lose_training(model) -> None:
+    """Trained skill decays in months without follow-up (dinas visit or CSR monitoring)."""
+    w = model.weavers
+    w.trained = np.where(model.followed, w.trained, w.trained * (1.0 - model.p["training_decay"]))
+
+
+# --- the CSR partner -----------------------------------------------------------------------------
+
+def csr_month(model) -> None:
+    """The CSR partner's month: choose members, train yearly, monitor monthly, hold events."""
+    csr, p, w = model.csr, model.p, model.weavers
+    if csr is None or not csr.is_active(model.month):
+        return
+    scale = csr.budget_per_year / CSR_REFERENCE_GRANT
+    if model.month == csr.start:
+        _choose_members(model)
+    members = csr.members[w.active[csr.members]]
+    if (model.month - csr.start) % 12 == 0:
+        train(model, members, p["csr_training_gain"], CSR_TRAINING_OPPORTUNITY)
+    model.followed[members] = True
+    meet(w, members, model.month, social.EXPERIENCE_DELIVERED, p["trust_up"], p["trust_down"])
+    model.visibility += CSR_EVENTS_VISIBILITY * min(1.0, scale) * (1.0 - model.visibility)
+    csr.spent_this_month = csr.budget_per_year / 12.0
+    _csr_commitment(model, members)
+
+
+def _choose_members(model) -> None:
+    """Members come from villages in random order (a cluster workshop), up to ``csr_members``."""
+    csr, w, rng = model.csr, model.weavers, model.streams["programmes"]
+    active = np.flatnonzero(w.active)
+    village_order = rng.permutation(model.p["n_villages"])
+    rank = np.empty_like(village_order)
+    rank[village_order] = np.arange(village_order.size)
+    ordered = active[np.argsort(rank[w.village[active]] + rng.random(active.size) * 0.5, kind="stable")]
+    csr.members = ordered[: model.p["csr_members"]]
+    w.csr_member[csr.members] = True
+    csr.member_income_start = float(w.income_avg[csr.members].mean()) if csr.members.size else 0.0
+
+
+def _csr_commitment(model, members: np.ndarray) -> None:
+    """The partner stays while its members' income rises; it leaves after ``patience`` stalled months."""
+    csr = model.csr
+    now = float(model.weavers.income_avg[members].mean()) if members.size else 0.0
+    csr.stalled_months = 0 if now > csr.member_income_start * 1.02 else csr.stalled_months + 1
+    if csr.stalled_months >= csr.patience:
+        csr.committed = False
+        model.weavers.csr_member[csr.members] = False

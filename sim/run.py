@@ -1,0 +1,40 @@
+"""Running the model as a function: parameters and a seed in, a monthly table out.
+
+``simulate`` is what the experiment runner calls in its worker processes; ``run_scenario`` is the
+Python API of CONTRACT.md for notebooks and outside tools (SALib, EMA Workbench).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .model import CraftModel
+from .params import resolve
+from .scenarios import Scenario, load_scenario
+
+
+def simulate(params: dict[str, Any], seed: int) -> pd.DataFrame:
+    """Run one replication: one row per month 0..``months``, columns ``month`` and every outcome."""
+    model = CraftModel(rng=seed, **params)
+    for _ in range(model.p["months"]):
+        model.step()
+    frame = model.datacollector.get_model_vars_dataframe()
+    frame.insert(0, "month", range(len(frame)))
+    return frame.reset_index(drop=True)
+
+
+def run_scenario(scenario: str | Scenario = "baseline", *, seed: int = 0, months: int | None = None,
+                 **overrides: Any) -> pd.DataFrame:
+    """Run a scenario (name, path or :class:`Scenario`) once with ``seed``; overrides win.
+
+    Returns one row per month (0..months) with the outcome columns of CONTRACT.md.
+    """
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    values = dict(scenario.values)
+    values.update(overrides)
+    if months is not None:
+        values["months"] = months
+    return simulate(resolve(values), seed)

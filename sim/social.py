@@ -1,0 +1,56 @@
+"""Trust, participation and social influence (MODEL.md s4).
+
+- Trust moves toward experience E, falling faster than it rises (Luna-Reyes et al. 2004, 2008):
+  ``T + g_up (E - T)`` if E > T, else ``T + g_down (E - T)`` with ``g_down > g_up``; without
+  contact it drifts slowly toward a base level.
+- Participation in a programme is a logit choice:
+  ``P = logistic(b0 + b1 T + b2 (expected gain - opportunity cost) / income)``.
+- Mindset and understanding move toward the neighbours' mean (DeGroot), programme information
+  spreads over ties.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import expit
+
+EXPERIENCE_DELIVERED = 0.9
+"""Experience E of a contact that delivers (a training seat, a follow-up, a licence, a fair place)."""
+EXPERIENCE_BROKEN = 0.15
+"""Experience E of a promise not kept (a Perda announced and not enacted, a programme cut)."""
+EXPERIENCE_FINED = 0.1
+"""Experience E of being fined for undercutting the floor."""
+
+
+def update_trust(trust: np.ndarray, experience: np.ndarray, g_up: float, g_down: float) -> np.ndarray:
+    """Asymmetric trust update toward ``experience`` (same shape; NaN means no experience)."""
+    has = ~np.isnan(experience)
+    gap = np.where(has, experience - trust, 0.0)
+    rate = np.where(gap > 0, g_up, g_down)
+    return np.clip(trust + rate * gap, 0.0, 1.0)
+
+
+def drift_trust(trust: np.ndarray, base: float, drift: float, untouched: np.ndarray) -> np.ndarray:
+    """Trust of actors without contact this month drifts a share ``drift`` toward ``base``."""
+    return np.where(untouched, trust + drift * (base - trust), trust)
+
+
+def visit_experience(delivery_ratio: float, broken_promise: bool) -> float:
+    """Experience E a face-to-face visit leaves: good when the dinas keeps its promises.
+
+    ``delivery_ratio`` in [0,1] is the share of announced programmes carried out over the last
+    year; an overdue Perda makes every visit remind the actor of a promise not kept.
+    """
+    e = 0.45 + (EXPERIENCE_DELIVERED - 0.45) * delivery_ratio
+    return EXPERIENCE_BROKEN if broken_promise else e
+
+
+def participation_probability(trust: np.ndarray, net_gain_ratio: np.ndarray, b0: float, b1: float,
+                              b2: float) -> np.ndarray:
+    """Probability of taking part: logistic(b0 + b1 T + b2 (gain - opportunity cost)/income)."""
+    return expit(b0 + b1 * trust + b2 * net_gain_ratio)
+
+
+def pull_toward(values: np.ndarray, targets: np.ndarray, weight: float) -> np.ndarray:
+    """Move ``values`` a share ``weight`` toward ``targets`` (DeGroot averaging)."""
+    return values + weight * (targets - values)
