@@ -57,13 +57,26 @@ def rolling(model, key: str, months: int = YEAR) -> float:
     return float(sum(model.log[key][-months:]))
 
 
-def weighted_mean(values: np.ndarray, weights: np.ndarray, fallback: float = np.nan) -> float:
-    total = weights.sum()
-    return float(values @ weights / total) if total > 0 else fallback
+def median(values: np.ndarray) -> float:
+    """Median by partial sorting (np.median's overhead dominates at this size)."""
+    n = values.size
+    if n == 0:
+        return np.nan
+    part = np.partition(values, [(n - 1) // 2, n // 2])
+    return float(0.5 * (part[(n - 1) // 2] + part[n // 2]))
 
 
 def share(mask: np.ndarray) -> float:
-    return float(mask.mean()) if mask.size else 0.0
+    """Share of True in a boolean array (0 when empty)."""
+    return np.count_nonzero(mask) / mask.size if mask.size else 0.0
+
+
+def type_price(price: np.ndarray, sold: np.ndarray, sellers: np.ndarray) -> float:
+    """Mean price (Rp) buyers paid for a product type this month; the mean asking price if none sold."""
+    units = sold[sellers]
+    if units.sum() > 0:
+        return float(price[sellers] @ units / units.sum())
+    return float(price[sellers].mean()) if sellers.any() else np.nan
 
 
 def regeneration(model) -> dict:
@@ -77,7 +90,7 @@ def regeneration(model) -> dict:
         "entrants": model.flow["entrants"],
         "exits": model.flow["exits"],
         "apprentices": int((y.active & y.apprentice).sum()),
-        "median_age": float(np.median(ages)) if ages.size else np.nan,
+        "median_age": median(ages),
         "share_under_35": share(ages < 35),
         "mean_skill": float(s.mean()) if s.size else 0.0,
         "masters": int((s >= p["master_skill"]).sum()),
@@ -92,10 +105,8 @@ def competitiveness(model) -> dict:
     sold, price, offered = m["sold"], m["buyer_price"], m["offered"]
     local = int(sold.sum())
     substitutes = m["substitute_units"]
-    fallback_g = weighted_mean(price[genuine & active], np.ones(int((genuine & active).sum())))
-    fallback_i = weighted_mean(price[~genuine & active], np.ones(int((~genuine & active).sum())))
-    price_g = weighted_mean(price[genuine], sold[genuine].astype(float), fallback_g)
-    price_i = weighted_mean(price[~genuine], sold[~genuine].astype(float), fallback_i)
+    price_g = type_price(price, sold, genuine & active)
+    price_i = type_price(price, sold, ~genuine & active)
     n_active = max(int(active.sum()), 1)
     income_mean = float(w.income[active].sum() / n_active)
     beyond = (f.regional | ((f.digital >= 0.5) & f.licensed)) if len(f) else np.zeros(0, bool)
@@ -182,7 +193,7 @@ def deseve(model, out: dict) -> dict:
         "ds_network": 0.5 * share(linked) + 0.5 * bridging,
         "ds_commitment": share(np.concatenate([groups12, firms12])),
         "ds_trust": float(participant_trust.mean()) if participant_trust.size else 0.0,
-        "ds_governance": float(np.mean([p["data_registry"], p["regular_meetings"], rules, roles])),
+        "ds_governance": (p["data_registry"] + p["regular_meetings"] + rules + roles) / 4.0,
         "ds_authority": share(np.concatenate([groups12, firms12])),
         "ds_accountability": rolling(model, "delivered") / promised if promised > 0 else 1.0,
         "ds_information": share(informed),
@@ -194,8 +205,8 @@ def deseve(model, out: dict) -> dict:
 
 def cluster_stage(model, out: dict) -> int:
     p = model.p
-    score = np.mean([out["mean_quality"], out["firms_beyond_local"], out["mean_skill"], out["trust_mean"],
-                     out["ds_information"]])
+    score = (out["mean_quality"] + out["firms_beyond_local"] + out["mean_skill"] + out["trust_mean"]
+             + out["ds_information"]) / 5.0
     return 2 if score >= p["cluster_dynamic"] else (1 if score >= p["cluster_active"] else 0)
 
 

@@ -130,6 +130,9 @@ class Offers:
     units: np.ndarray
     channels: dict[str, np.ndarray]
 
+    def __post_init__(self):
+        self.log_price = np.log(self.price / PRICE_UNIT)
+
 
 @dataclass
 class Sales:
@@ -147,7 +150,7 @@ def type_index(offers: Offers, mask: np.ndarray, remaining: np.ndarray) -> tuple
     if total <= 0:
         return None
     quality = float(w @ offers.quality) / total
-    price = float(np.exp(w @ np.log(offers.price) / total))
+    price = PRICE_UNIT * float(np.exp(w @ offers.log_price / total))
     return quality, price
 
 
@@ -208,9 +211,8 @@ def _clear_segment(rng, seg, offers, tastes, visibility, reach, remaining, sold)
         if counts[1 + k] == 0:
             continue
         idx = np.flatnonzero(mask & (remaining > 0))
-        attract = np.exp(tastes.quality * offers.quality[idx]
-                         - seg.price_sens * np.log(offers.price[idx] / PRICE_UNIT))
-        got = allocate(rng, int(counts[1 + k]), attract / attract.max(), remaining[idx])
+        attract = np.exp(tastes.quality * offers.quality[idx] - seg.price_sens * offers.log_price[idx])
+        got = allocate(rng, int(counts[1 + k]), attract, remaining[idx])
         remaining[idx] -= got
         sold[idx] += got
         local_units += int(got.sum())

@@ -15,54 +15,47 @@ import scipy.sparse as sp
 
 
 class WeaverNetwork:
-    """Undirected ties between weaver rows, with neighbour averages over active weavers."""
+    """Undirected ties between weaver rows, with neighbour sums and means over active weavers.
+
+    The initial graph is a CSR matrix; ties of weavers who join later are few and kept as an edge
+    list added with ``np.bincount``, which avoids rebuilding the matrix as the population grows.
+    """
 
     def __init__(self, rng: np.random.Generator, n: int, degree: int, rewire: float):
-        self._src: list[np.ndarray] = []
-        self._dst: list[np.ndarray] = []
-        if degree >= 2 and n > degree:
+        self.size = n
+        self.enabled = degree >= 2 and n > degree
+        edges = np.zeros((0, 2), np.int64)
+        if self.enabled:
             graph = nx.watts_strogatz_graph(n, degree, rewire, seed=rng)
             edges = np.array(graph.edges(), dtype=np.int64).reshape(-1, 2)
-            self._add(edges[:, 0], edges[:, 1])
-        self.size = n
-        self._matrix: sp.csr_matrix | None = None
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self._src)
-
-    def _add(self, a: np.ndarray, b: np.ndarray) -> None:
-        self._src.append(np.concatenate([a, b]))
-        self._dst.append(np.concatenate([b, a]))
-        self._matrix = None
+        src, dst = np.concatenate([edges[:, 0], edges[:, 1]]), np.concatenate([edges[:, 1], edges[:, 0]])
+        self._base = sp.csr_matrix((np.ones(src.size), (src, dst)), shape=(n, n))
+        self._base.sum_duplicates()
+        self._base.data[:] = 1.0
+        self._n0 = n
+        self._src = np.zeros(0, np.int64)
+        self._dst = np.zeros(0, np.int64)
 
     def add_node(self, row: int, partners: np.ndarray) -> None:
         """Grow to include weaver ``row`` tied to ``partners`` (weaver rows)."""
         self.size = max(self.size, row + 1)
-        partners = np.asarray(partners, dtype=np.int64)
+        partners = np.unique(np.asarray(partners, dtype=np.int64))
         if self.enabled and partners.size:
-            self._add(np.full(partners.size, row, np.int64), partners)
-        self._matrix = None
+            mine = np.full(partners.size, row, np.int64)
+            self._src = np.concatenate([self._src, mine, partners])
+            self._dst = np.concatenate([self._dst, partners, mine])
 
-    @property
-    def matrix(self) -> sp.csr_matrix:
-        """The adjacency matrix (weaver rows x weaver rows), rebuilt after growth."""
-        if self._matrix is None:
-            if self.enabled:
-                src, dst = np.concatenate(self._src), np.concatenate(self._dst)
-                data = np.ones(src.size)
-                self._matrix = sp.csr_matrix((data, (src, dst)), shape=(self.size, self.size))
-                self._matrix.sum_duplicates()
-                self._matrix.data[:] = 1.0
-            else:
-                self._matrix = sp.csr_matrix((self.size, self.size))
-        return self._matrix
+    def _sum(self, x: np.ndarray) -> np.ndarray:
+        out = np.zeros(x.size)
+        out[: self._n0] = self._base @ x[: self._n0]
+        if self._src.size:
+            out += np.bincount(self._src, x[self._dst], minlength=x.size)
+        return out
 
     def neighbour_sum(self, values: np.ndarray, active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Sum of ``values`` over each weaver's active neighbours, and how many there are."""
         weights = active.astype(float)
-        a = self.matrix
-        return a @ (values * weights), a @ weights
+        return self._sum(values * weights), self._sum(weights)
 
     def neighbour_mean(self, values: np.ndarray, active: np.ndarray) -> np.ndarray:
         """Mean of ``values`` over active neighbours; a weaver with none keeps its own value."""
@@ -70,4 +63,6 @@ class WeaverNetwork:
         return np.where(count > 0, total / np.maximum(count, 1), values)
 
     def degree(self, row: int) -> int:
-        return int(self.matrix.indptr[row + 1] - self.matrix.indptr[row])
+        """Number of ties of weaver ``row``."""
+        base = int(self._base.indptr[row + 1] - self._base.indptr[row]) if row < self._n0 else 0
+        return base + int(np.count_nonzero(self._src == row))
