@@ -256,7 +256,7 @@ PARAMS: tuple[Param, ...] = (
        "int", "dinas"),
     _p("training_seat_cost", 1_500_000, f"{RP}/seat", 0, 1e8, "assumed",
        "Dinas cost of one training seat.", group="dinas"),
-    _p("training_gain", 0.25, SHARE, 0, 1, "calibrated to +5-10 % income (McKenzie 2020; Brooks et al. 2017)",
+    _p("training_gain", 0.2, SHARE, 0, 1, "calibrated to +5-10 % income (McKenzie 2020; Brooks et al. 2017)",
        "Share of the gap to skill 1 that a training adds (the trained gain).", group="dinas"),
     _p("training_decay", 0.08, "share/month", 0, 1, "assumed; seed 001: no follow-up after training",
        "Monthly loss of trained gain in a month without follow-up.", group="dinas"),

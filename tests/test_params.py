@@ -1,0 +1,77 @@
+"""The parameter registry and scenario files reject bad input with one clear message."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.params import PARAMS, REGISTRY, InputError, parse_assignments, resolve
+from sim.scenarios import list_scenarios, load_scenario
+
+CONTRACT_PARAMS = ["months", "n_weavers", "n_youth", "n_firms", "floor_price", "floor_start_month",
+                   "floor_enforcement", "floor_penalty", "floor_socialisation", "dinas_budget", "dinas_staff",
+                   "training_followup", "outside_wage", "demand_scale", "csr_budget", "youth_programme"]
+
+
+def test_contract_parameters_exist_with_unit_range_and_source():
+    for name in CONTRACT_PARAMS:
+        assert name in REGISTRY
+    for p in PARAMS:
+        assert p.unit and p.source and p.doc
+        if p.kind in ("int", "float"):
+            assert p.lo <= p.default <= p.hi, p.name
+    assert resolve() == {p.name: p.default for p in PARAMS}
+
+
+@pytest.mark.parametrize("overrides, words", [
+    ({"n_wevers": 10}, ["unknown parameter", "n_wevers"]),
+    ({"floor_enforcement": 1.5}, ["floor_enforcement", "1.5", "0 to 1"]),
+    ({"n_weavers": "many"}, ["n_weavers", "wrong type"]),
+    ({"n_weavers": 10.5}, ["n_weavers", "wrong type"]),
+    ({"coverage_rule": "random"}, ["coverage_rule", "needs, rotating, targeted"]),
+    ({"floor_certified_only": 1}, ["floor_certified_only", "wrong type"]),
+    ({"apprentice_min_months": 13}, ["apprentice_min_months", "apprentice_max_months"]),
+])
+def test_bad_values_name_the_key_the_value_and_the_range(overrides, words):
+    with pytest.raises(InputError) as err:
+        resolve(overrides)
+    message = str(err.value)
+    assert "\n" not in message
+    for word in words:
+        assert word in message
+
+
+def test_command_line_assignments_are_parsed_by_kind():
+    got = parse_assignments(["floor_price=1_000_000", "coverage_rule=targeted", "floor_certified_only=true",
+                             "n_weavers=200"])
+    assert got == {"floor_price": 1_000_000.0, "coverage_rule": "targeted", "floor_certified_only": True,
+                   "n_weavers": 200}
+    for bad in ["floor_price", "floor_price=abc", "=3"]:
+        with pytest.raises(InputError):
+            parse_assignments([bad])
+
+
+def test_every_scenario_file_loads_and_resolves():
+    names = [name for name, _ in list_scenarios()]
+    assert "baseline" in names
+    for name in names:
+        scenario = load_scenario(name)
+        assert scenario.description
+        assert set(scenario.params) == set(REGISTRY)
+
+
+def test_scenario_file_errors(tmp_path):
+    bad_toml = tmp_path / "broken.toml"
+    bad_toml.write_text("description = 'x'\n[params\n")
+    unknown_key = tmp_path / "key.toml"
+    unknown_key.write_text("description = 'x'\ncolour = 'red'\n")
+    unknown_param = tmp_path / "param.toml"
+    unknown_param.write_text("description = 'x'\n[params]\nn_wevers = 3\n")
+    out_of_range = tmp_path / "range.toml"
+    out_of_range.write_text("description = 'x'\n[params]\nfloor_enforcement = 2\n")
+    cases = {bad_toml: "malformed TOML", unknown_key: "unknown key 'colour'", unknown_param: "n_wevers",
+             out_of_range: "floor_enforcement"}
+    for path, words in cases.items():
+        with pytest.raises(InputError, match=words):
+            load_scenario(str(path))
+    with pytest.raises(InputError, match="unknown scenario 'nope'"):
+        load_scenario("nope")
