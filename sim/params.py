@@ -444,3 +444,22 @@ def parse_assignments(items: list[str]) -> dict[str, Any]:
             raise InputError(f"--set {item!r} is not of the form NAME=VALUE")
         out[name.strip()] = check_name(name.strip()).parse(text)
     return out
+
+
+def markdown_table() -> str:
+    """The registry as the Markdown of ``docs/parameters.md`` (grouped, with units and sources)."""
+    lines = [
+        "# Parameters",
+        "",
+        "Generated from the parameter registry (`sim/params.py`) by "
+        "`python docs/make_parameters.py`; do not edit by hand.",
+        "Money is in rupiah (Rp), time in months, shares in [0, 1].",
+    ]
+    for group in dict.fromkeys(p.group for p in PARAMS):
+        lines += ["", f"## {group}", "", "| name | default | unit | range | source | meaning |",
+                  "|---|---|---|---|---|---|"]
+        for p in (q for q in PARAMS if q.group == group):
+            default = _fmt(p.default) if p.kind in ("int", "float") else str(p.default).lower()
+            cells = [f"`{p.name}`", default, p.unit, p.range_text, p.source, p.doc]
+            lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -75,3 +75,12 @@ def test_scenario_file_errors(tmp_path):
             load_scenario(str(path))
     with pytest.raises(InputError, match="unknown scenario 'nope'"):
         load_scenario("nope")
+
+
+def test_parameter_docs_are_generated_from_the_registry():
+    from pathlib import Path
+
+    from sim.params import markdown_table
+
+    doc = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
+    assert doc.read_text(encoding="utf-8") == markdown_table(), "regenerate: python docs/make_parameters.py"
