@@ -78,12 +78,17 @@ def tastes_from(params: dict) -> Tastes:
 
 
 def build_segments(params: dict) -> tuple[Segment, ...]:
-    """The demand segments of MODEL.md s2 from the parameters (buyers scaled by demand_scale)."""
+    """The demand segments of MODEL.md s2 from the parameters.
+
+    Buyers are given per 1,000 weavers at month 0 and scaled by ``demand_scale``: the number of
+    weavers is uncertain (200-5,000) while prices are observed, so the market is sized to the
+    assumed craft so that the calibrated prices hold whatever count is assumed.
+    """
     songket = Substitute("songket", params["songket_price"], SONGKET_QUALITY,
                          params["songket_visibility"], SONGKET_GENUINE)
     printed = Substitute("printed", params["printed_price"], PRINTED_QUALITY,
                          params["printed_visibility"], 0.0)
-    scale = params["demand_scale"]
+    scale = params["demand_scale"] * params["n_weavers"] / 1000.0
     return (
         Segment("national", params["buyers_national"] * scale, params["price_sens_national"],
                 "national", (songket, printed)),
