@@ -260,6 +260,8 @@ PARAMS: tuple[Param, ...] = (
        "Share of the gap to skill 1 that a training adds (the trained gain).", group="dinas"),
     _p("training_decay", 0.08, "share/month", 0, 1, "assumed; seed 001: no follow-up after training",
        "Monthly loss of trained gain in a month without follow-up.", group="dinas"),
+    _p("training_dropout", 0.2, SHARE, 0, 1, "seed 001: some trainees are not serious and give up (assumed size)",
+       "Share of training participants who give up before the end (no skill gain).", group="dinas"),
     _p("training_followup", 0.1, SHARE, 0, 1, "CONTRACT.md; seed 000: mentoring not consistent",
        "Monthly probability that a weaver still holding trained skill gets a follow-up visit.",
        group="dinas"),

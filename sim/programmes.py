@@ -22,8 +22,6 @@ CSR_TRAINING_OPPORTUNITY = 0.5
 """Income forgone by the CSR's month away (two weeks to a month; the partner pays travel), share."""
 GAIN_HORIZON = 3.0
 """Months of income a weaver expects a skill gain of 1 to add (perceived benefit; assumed)."""
-TRAINING_DROPOUT = 0.2
-"""Share of participants who give up before a training ends (seed 001: some give up; assumed)."""
 VISIT_UNDERSTANDING = 0.3
 """Share of the gap to full understanding closed by attending a meeting or visit (assumed)."""
 SOCIALISATION_REACH = 0.25
@@ -60,8 +58,16 @@ def rank_groups(rule: str, rng, group_income, group_last_visit, group_reached_sh
     """
     key = {"needs": group_income, "rotating": group_last_visit.astype(float),
            "targeted": group_reached_share}[rule]
-    jitter = rng.random(key.size) * 1e-9 * (np.abs(key).max() + 1.0)
-    return np.argsort(key + jitter, kind="stable")
+    return _order(rng, key)
+
+
+def _order(rng, key: np.ndarray) -> np.ndarray:
+    """Indices sorting ``key`` ascending, ties broken at random (empty when ``key`` is)."""
+    if key.size == 0:
+        return np.zeros(0, np.int64)
+    finite = np.abs(key[np.isfinite(key)])
+    scale = (finite.max() if finite.size else 0.0) + 1.0
+    return np.argsort(key + rng.random(key.size) * 1e-9 * scale, kind="stable")
 
 
 def rank_weavers(rule: str, rng, weavers, candidates: np.ndarray, month: int) -> np.ndarray:
@@ -69,8 +75,7 @@ def rank_weavers(rule: str, rng, weavers, candidates: np.ndarray, month: int) ->
     key = {"needs": weavers.income_avg[candidates],
            "rotating": weavers.joined[candidates].astype(float),
            "targeted": weavers.last_contact[candidates].astype(float)}[rule]
-    jitter = rng.random(candidates.size) * 1e-9 * (np.abs(key).max() + 1.0)
-    return candidates[np.argsort(key + jitter, kind="stable")]
+    return candidates[_order(rng, key)]
 
 
 # --- contact effects ---------------------------------------------------------------------------
@@ -97,7 +102,7 @@ def train(model, invited: np.ndarray, gain_share: float, opportunity: float) -> 
     net_gain = gain_share * (1.0 - s) * GAIN_HORIZON - opportunity
     prob = social.participation_probability(w.trust[invited], net_gain, p["part_b0"], p["part_b1"], p["part_b2"])
     takes_part = invited[rng.random(invited.size) < prob]
-    completes = takes_part[rng.random(takes_part.size) >= TRAINING_DROPOUT]
+    completes = takes_part[rng.random(takes_part.size) >= p["training_dropout"]]
     w.trained[completes] += gain_share * (1.0 - skill(w)[completes])
     w.joined[completes] = model.month
     w.income_at_join[completes] = w.income_avg[completes]
