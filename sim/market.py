@@ -70,7 +70,8 @@ SONGKET_GENUINE = 0.5
 PRINTED_QUALITY = 0.3
 """Quality of printed or machine-made imitations (assumed)."""
 PROCUREMENT_PRICE_SENS = 1.0
-"""Price sensitivity of government procurement (assumed: buys on quality and certification)."""
+"""Price sensitivity of government procurement (assumed: buys on quality and certification, but
+can buy other suppliers' textiles, so its demand still falls as local prices rise)."""
 
 
 def tastes_from(params: dict) -> Tastes:
@@ -95,7 +96,7 @@ def build_segments(params: dict) -> tuple[Segment, ...]:
         Segment("regional", params["buyers_regional"] * scale, params["price_sens_regional"],
                 "regional", (songket, printed)),
         Segment("procurement", params["procurement_share"] * params["buyers_local"] * scale,
-                PROCUREMENT_PRICE_SENS, "certified", ()),
+                PROCUREMENT_PRICE_SENS, "certified", (songket, printed)),
         Segment("local", params["buyers_local"] * scale, params["price_sens_local"], "all",
                 (songket, printed)),
     )
