@@ -63,6 +63,7 @@ FIRM_COLUMNS = {
     "trust": float,           # [0,1] trust in the dinas
     "understanding": float,   # [0,1]
     "last_contact": np.int32,  # month of the last contact with the dinas
+    "joined": np.int32,        # month it last took part in a programme (-999 never)
 }
 
 
@@ -187,6 +188,7 @@ class CsrPartner(mesa.Agent):
         self.end = int(start + months)
         self.patience = int(patience)
         self.members = np.zeros(0, np.int64)
+        self.first_month: int | None = None
         self.committed = True
         self.stalled_months = 0
         self.member_income_start = 0.0

@@ -17,8 +17,9 @@ DeSeve, each in [0,1]:
 - ``ds_network``: half the share of organisations (groups, firms, CSR partner) with a tie to the
   collaboration in the last 12 months, half the bridging organisations present (CSR partner,
   practitioners, college, cooperative) out of four.
-- ``ds_commitment``: share of organisations (groups, firms) that took part in a joint activity
-  (visit, forum, training, exhibition, monitoring) in the last 12 months.
+- ``ds_commitment``: share of organisations that took part in a joint programme in the last 12
+  months: weaver groups with a member who completed a training (dinas or CSR), firms that took
+  part in e-commerce training, an exhibition or certification.
 - ``ds_trust``: mean trust of the participants: weavers in contact in the last 12 months, firms.
 - ``ds_governance``: mean of clear membership (``data_registry``), regular meetings, rules (1 with
   an enacted floor, 0.5 while a Perda is only proposed, 0.3 without; a cooperative adds its own
@@ -42,7 +43,6 @@ from __future__ import annotations
 import numpy as np
 
 from .outcomes import ANSELL_GASH, DESEVE, OUTCOMES
-from .params import UMP_SULBAR_2025
 from .production import skill
 
 DIALOGUE_WINDOW = 3
@@ -101,7 +101,7 @@ def regeneration(model) -> dict:
 def competitiveness(model) -> dict:
     w, f, m = model.weavers, model.firms, model.market
     active = w.active
-    genuine = w.genuine
+    genuine = m["genuine"]
     sold, price, offered = m["sold"], m["buyer_price"], m["offered"]
     local = int(sold.sum())
     substitutes = m["substitute_units"]
@@ -121,13 +121,13 @@ def competitiveness(model) -> dict:
         "price_ratio": price_g / price_i if price_i and np.isfinite(price_i) and price_i > 0 else np.nan,
         "revenue_total": float(sold @ price),
         "weaver_income_mean": income_mean,
-        "income_to_ump": income_mean / UMP_SULBAR_2025,
+        "income_to_ump": income_mean / model.p["ump"],
         "firms_beyond_local": share(beyond),
         "mean_quality": float(m["quality"][active].mean()) if active.any() else 0.0,
         "units_offered": int(offered.sum()),
         "unsold_share": 1.0 - local / offered.sum() if offered.sum() > 0 else 0.0,
         "weaver_gross_mean": float(m["gross"][active].sum() / n_active),
-        "genuine_weaver_share": share(genuine[active]),
+        "genuine_weaver_share": share(w.genuine[active]),
         "visibility": float(model.visibility),
     }
 
@@ -154,6 +154,14 @@ def _actor_contact(model, months: int) -> tuple[np.ndarray, np.ndarray]:
     groups = (model.group_last_visit > since)[groups_alive]
     firms = model.firms.last_contact > since
     return groups, firms
+
+
+def _groups_taking_part(model) -> np.ndarray:
+    """Per weaver group with members: a member completed a programme in the last 12 months."""
+    w = model.weavers
+    alive = np.bincount(w.group[w.active], minlength=model.n_groups) > 0
+    recent = w.active & (w.joined > model.month - YEAR)
+    return (np.bincount(w.group[recent], minlength=model.n_groups) > 0)[alive]
 
 
 def ansell_gash(model, out: dict) -> dict:
@@ -191,7 +199,7 @@ def deseve(model, out: dict) -> dict:
     need = p["need_per_weaver"] * max(out["active_weavers"], 1)
     ds = {
         "ds_network": 0.5 * share(linked) + 0.5 * bridging,
-        "ds_commitment": share(np.concatenate([groups12, firms12])),
+        "ds_commitment": share(np.concatenate([_groups_taking_part(model), f.joined > month - YEAR])),
         "ds_trust": float(participant_trust.mean()) if participant_trust.size else 0.0,
         "ds_governance": (p["data_registry"] + p["regular_meetings"] + rules + roles) / 4.0,
         "ds_authority": share(np.concatenate([groups12, firms12])),

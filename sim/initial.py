@@ -110,5 +110,6 @@ def create_firms(rng: np.random.Generator, params: dict) -> Table:
         certified=False, regional=quality > 0.6, capital=20_000_000.0,
         trust=clipped_normal(rng, params["trust_init"], 0.1, n),
         understanding=clipped_normal(rng, params["understanding_init"], 0.15, n), last_contact=NEVER,
+        joined=NEVER,
     )
     return table

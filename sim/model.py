@@ -143,7 +143,8 @@ class CraftModel(mesa.Model):
                  else np.zeros(len(w), bool))
         undercut = np.zeros(len(w), bool)
         if self.floor_on:
-            complied = fl.complied if fl.complied is not None and fl.complied.size == len(w) else bound
+            known = 0 if fl.complied is None else fl.complied.size
+            complied = np.concatenate([fl.complied if known else np.zeros(0, bool), bound[known:]])
             neighbours = self.network.neighbour_mean(np.where(bound, complied, 0.0), bound)
             undercut = policies.decide_undercut(
                 desired, offered, bound, p["floor_price"], fl.sell_through_at_floor, w.detect_belief,
@@ -177,7 +178,8 @@ class CraftModel(mesa.Model):
         """Incomes, stock, firm capital, aid paid; prices adjust to this month's sales."""
         p, w = self.p, self.weavers
         aid = float((made * thread_cost(p, production.product_of(w)) * self.aid_share).sum())
-        self.dinas.spend(aid)
+        if aid > 0:
+            self.aid_share *= self.dinas.spend(aid) / aid
         money = production.settle(w, self.firms, p, asking, made, sold, fines, self.aid_share)
         w.stock = offered - sold
         on_floor = self.at_floor & (offered > 0)
@@ -189,6 +191,7 @@ class CraftModel(mesa.Model):
         w.price = market.adjust_prices(w.price, offered, sold, w.mindset, reservation, p["price_cut"],
                                        p["price_raise"])
         self.market = {"sold": sold, "offered": offered, "made": made, "buyer_price": self.offers.price,
+                       "genuine": w.genuine.copy(),
                        "quality": self.offers.quality, "gross": money["gross"],
                        "substitute_units": self.last_substitutes, "compliance": self.market_compliance}
 
@@ -297,7 +300,7 @@ class CraftModel(mesa.Model):
         zeros = np.zeros(len(w), np.int64)
         markup = np.where(w.firm >= 0, 1.0 + self.p["firm_markup"], 1.0)
         quality = production.piece_quality(w, self.firms, np.zeros(len(w), bool))
-        return {"sold": zeros, "offered": w.stock.astype(np.int64), "made": zeros,
+        return {"sold": zeros, "offered": w.stock.astype(np.int64), "made": zeros, "genuine": w.genuine.copy(),
                 "buyer_price": w.price * markup, "quality": quality, "gross": np.zeros(len(w)),
                 "substitute_units": 0, "compliance": 1.0}
 

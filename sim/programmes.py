@@ -104,6 +104,7 @@ def train(model, invited: np.ndarray, gain_share: float, opportunity: float) -> 
     takes_part = invited[rng.random(invited.size) < prob]
     completes = takes_part[rng.random(takes_part.size) >= p["training_dropout"]]
     w.trained[completes] += gain_share * (1.0 - skill(w)[completes])
+    model.followed[completes] = True  # the training month itself counts as contact
     w.joined[completes] = model.month
     w.income_at_join[completes] = w.income_avg[completes]
     meet(w, takes_part, model.month, social.EXPERIENCE_DELIVERED, p["trust_up"], p["trust_down"])
@@ -162,6 +163,7 @@ def _ecommerce_training(model) -> None:
     takes_part = invited[rng.random(invited.size) < prob]
     f.digital[takes_part] += ECOMMERCE_GAIN * (1.0 - f.digital[takes_part])
     f.last_contact[takes_part] = model.month
+    f.joined[takes_part] = model.month
     model.dinas.spend(p["training_seat_cost"] * takes_part.size)
     model.flow["firm_invited"] += invited.size
     model.flow["firm_participants"] += takes_part.size
@@ -179,6 +181,7 @@ def _exhibition(model) -> None:
         shows = rng.random(len(f)) < strength
         f.regional = f.regional | shows
         f.last_contact[shows] = model.month
+        f.joined[shows] = model.month
 
 
 def _firm_upkeep(model) -> None:
@@ -192,6 +195,7 @@ def _firm_upkeep(model) -> None:
     f.certified = f.certified | helped
     f.quality[helped] = np.minimum(1.0, f.quality[helped] + CERTIFICATION_QUALITY)
     f.last_contact[helped] = model.month
+    f.joined[helped] = model.month
 
 
 def _forum(model) -> None:
@@ -199,8 +203,8 @@ def _forum(model) -> None:
     p, w, rng = model.p, model.weavers, model.streams["programmes"]
     if rng.random() >= p["regular_meetings"]:
         return
-    model.group_last_visit[:] = model.month
     attend = np.flatnonzero(w.active & (rng.random(len(w)) < p["meeting_attendance"] * FORUM_ATTENDANCE))
+    model.group_last_visit[np.unique(w.group[attend])] = model.month
     meet(w, attend, model.month, model.visit_experience(), p["trust_up"], p["trust_down"])
     if len(model.firms):
         model.firms.last_contact = model.month
@@ -215,13 +219,14 @@ def field_visits(model) -> int:
     capacity = dinas.affordable(p["visit_cost"], dinas.staff * p["visits_per_officer"])
     holding = np.flatnonzero(w.active & (w.trained > 1e-3))
     wanted = holding[rng.random(holding.size) < p["training_followup"]]
-    followed = wanted[:capacity]
+    followed = rng.permutation(wanted)[:capacity]
     model.followed[followed] = True
     meet(w, followed, model.month, social.EXPERIENCE_DELIVERED, p["trust_up"], p["trust_down"])
     left = capacity - followed.size
     n_firms = len(model.firms)
-    firm_visits = int(round(left * n_firms / (n_firms + model.n_groups))) if n_firms else 0
-    group_visits = min(left - firm_visits, model.n_groups)
+    groups_alive = int(np.count_nonzero(np.bincount(w.group[w.active], minlength=model.n_groups)))
+    firm_visits = min(int(round(left * n_firms / (n_firms + groups_alive))), n_firms) if n_firms else 0
+    group_visits = min(left - firm_visits, groups_alive)
     _visit_groups(model, group_visits)
     _visit_firms(model, firm_visits)
     made = followed.size + group_visits + firm_visits
@@ -295,10 +300,11 @@ def csr_month(model) -> None:
     if csr is None or not csr.is_active(model.month):
         return
     scale = csr.budget_per_year / CSR_REFERENCE_GRANT
-    if model.month == csr.start:
+    if csr.first_month is None:
+        csr.first_month = model.month
         _choose_members(model)
     members = csr.members[w.active[csr.members]]
-    if (model.month - csr.start) % 12 == 0:
+    if (model.month - csr.first_month) % 12 == 0:
         train(model, members, p["csr_training_gain"], CSR_TRAINING_OPPORTUNITY)
     model.followed[members] = True
     meet(w, members, model.month, social.EXPERIENCE_DELIVERED, p["trust_up"], p["trust_down"])
