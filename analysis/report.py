@@ -1,0 +1,370 @@
+"""The report of a comparison: ``report.md`` and a self-contained ``report.html`` in the results folder.
+
+The report says what was run (scenarios, the parameters that differ, replications, seeds,
+versions), gives sentences generated from the numbers, the headline tables of paired
+differences against the first scenario at 5, 10 and 20 years (capped at the run's length), and
+the figures.  The content is built once as a list of blocks and rendered to Markdown (images
+linked) and to HTML (images embedded as base64).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.outcomes import unit as outcome_unit
+from sim.params import REGISTRY
+
+from . import compare_stats, figures, lang as words, style
+from .resultset import Results, load
+
+MAIN_HORIZON = 120
+"""The preferred horizon of the generated sentences and the scorecard, months."""
+
+UNITLESS = {"ratio", "count of 5", "count of 8", "0 inactive, 1 active, 2 dynamic", "0/1"}
+"""Units not repeated after a number in a sentence."""
+
+DEFAULT_THRESHOLD = 0.5
+
+SCREEN_PX_PER_INCH = 125
+"""CSS pixels per printed inch of a figure in report.html: a little larger than print size (96) so
+that every figure reads at the same, comfortable text size on screen."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of a report: ``kind`` is h1, h2, p, ul, table or img."""
+
+    kind: str
+    content: object
+    extra: object = None
+
+
+def write_compare_report(outdir, lang: str = "en") -> Path:
+    """Draw the comparison's figures and write ``report.md`` and ``report.html``; return the Markdown path."""
+    words.check_lang(lang)
+    style.apply()
+    results = load(outdir)
+    diffs = all_differences(results)
+    blocks = build(results, diffs, draw_figures(results, diffs, lang), lang)
+    md_path = results.folder / "report.md"
+    md_path.write_text(to_markdown(blocks), encoding="utf-8")
+    (results.folder / "report.html").write_text(to_html(blocks, results.folder, lang), encoding="utf-8")
+    return md_path
+
+
+# ---- numbers -----------------------------------------------------------------------------------
+
+def all_differences(results: Results) -> pd.DataFrame:
+    """Paired differences of every main outcome at every horizon, against the first scenario."""
+    frame = results.timeseries if results.timeseries is not None else results.final
+    months = compare_stats.horizons(results.months) if results.timeseries is not None else [results.months]
+    reference = results.scenarios[0]
+    parts = [
+        compare_stats.paired_differences(frame, name, month, reference)
+        for month in months for name in figures.choose_outcomes(results)
+    ]
+    return pd.concat(parts, ignore_index=True)
+
+
+def sentence_month(diffs: pd.DataFrame) -> int:
+    """The horizon of the sentences and the scorecard: the longest up to 10 years, else the shortest."""
+    months = sorted(int(month) for month in pd.unique(diffs["month"]))
+    return max((month for month in months if month <= MAIN_HORIZON), default=months[0])
+
+
+def thresholds(results: Results) -> dict[str, tuple[float, float]]:
+    """Each scenario's (ag_threshold, ds_threshold) from the manifest (0.5 when not recorded)."""
+    return {
+        name: tuple(float(results.manifest["scenarios"][name].get(key, DEFAULT_THRESHOLD))
+                    for key in ("ag_threshold", "ds_threshold"))
+        for name in results.scenarios
+    }
+
+
+def differing_parameters(results: Results) -> list[str]:
+    """Names of the parameters whose resolved values are not the same in every scenario."""
+    params = [results.manifest["scenarios"][name] for name in results.scenarios]
+    names = sorted(set().union(*params))
+    return [name for name in names if any(p.get(name) != params[0].get(name) for p in params)]
+
+
+# ---- figures -----------------------------------------------------------------------------------
+
+def draw_figures(results: Results, diffs: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
+    """Write every figure of the comparison; return (file name, caption) of those the report shows."""
+    figdir = results.folder / "figures"
+    colours = style.colours(results.scenarios)
+    reference = results.scenarios[0]
+    shown = []
+    if figures.trajectory_files(results, figures.choose_outcomes(results), figdir, lang, each=False):
+        shown.append(("trajectories.png", words.text("report.fig_trajectories", lang)))
+    if len(results.scenarios) > 1:
+        style.save(figures.forest_figure(diffs, reference, colours, lang), figdir / "forest")
+        shown.append(("forest.png", words.text("report.fig_forest", lang, reference=reference)))
+    frame = results.timeseries if results.timeseries is not None else results.final
+    fig = figures.scorecard_figure(frame, thresholds(results), sentence_month(diffs), colours, lang)
+    style.save(fig, figdir / "scorecard")
+    shown.append(("scorecard.png", words.text("report.fig_scorecard", lang)))
+    if results.ages is not None:
+        style.save(figures.pyramid_figure(results.ages, colours, lang), figdir / "pyramid")
+        shown.append(("pyramid.png", words.text("report.fig_pyramid", lang)))
+    return shown
+
+
+# ---- formatting --------------------------------------------------------------------------------
+
+def signed(text: str, value: float) -> str:
+    """``text`` (a formatted magnitude or negative number) with a "+" in front of positive values."""
+    return f"+{text}" if value > 0 else text
+
+
+def interval(centre: float, low: float, high: float, unit: str, lang: str) -> str:
+    """ "centre (low to high)" with signs, e.g. "−59.8 (−70.1 to −49.5)" or "+Rp 5,000 (...)"."""
+    if not np.isfinite(centre):
+        return "–"
+    scale = max(abs(x) for x in (centre, low, high) if np.isfinite(x))
+    centre_text, low_text, high_text = (
+        signed(style.format_value(x, unit, lang, scale=scale), x) for x in (centre, low, high))
+    return f"{centre_text} ({words.text('table.range', lang, low=low_text, high=high_text)})"
+
+
+def percent_interval(row, lang: str) -> str:
+    """The relative difference and its interval in %, or "–" where the reference mean is near zero."""
+    if not row["relative"]:
+        return "–"
+    return interval(100 * row["rel"], 100 * row["rel_low"], 100 * row["rel_high"], style.PERCENT, lang)
+
+
+def p_text(p: float, lang: str) -> str:
+    """A p-value: "< 0.001" below one in a thousand, else three decimals; "–" when undefined."""
+    if not np.isfinite(p):
+        return "–"
+    return f"< {style.format_number(0.001, lang, 3)}" if p < 0.001 else style.format_number(p, lang, 3)
+
+
+# ---- sentences ---------------------------------------------------------------------------------
+
+def sentence(row, reference: str, lang: str) -> str:
+    """A sentence about one scenario and outcome at one horizon, from its paired difference."""
+    values = {"scenario": row["scenario"], "phrase": words.phrase(row["outcome"], lang),
+              "years": style.years_text(int(row["month"]), lang), "reference": reference}
+    low, high = row["ci_low"], row["ci_high"]
+    if row["diff"] == 0 and not (high > 0 or low < 0):
+        return words.text("sentence.same", lang, **values)
+    centre, low, high, unit = _sentence_scale(row)
+    if not (np.isfinite(low) and np.isfinite(high)) or low <= 0 <= high:
+        scale = max(abs(x) for x in (centre, low, high) if np.isfinite(x))
+        low_text, high_text = (signed(_quantity(x, unit, lang, scale, bare=True), x) for x in (low, high))
+        return words.text("sentence.unclear", lang, **values, low=low_text, high=high_text,
+                          size=signed(_quantity(centre, unit, lang, scale), centre))
+    direction = words.text("sentence.higher" if centre > 0 else "sentence.lower", lang)
+    near, far = sorted((abs(low), abs(high)))
+    return words.text("sentence.changed", lang, **values, direction=direction,
+                      size=_quantity(abs(centre), unit, lang, far),
+                      low=_quantity(near, unit, lang, far, bare=True), high=_quantity(far, unit, lang, far))
+
+
+def _sentence_scale(row) -> tuple[float, float, float, str]:
+    """Centre, low, high and unit for a sentence: % of the reference, percentage points, or the outcome's unit."""
+    unit = outcome_unit(row["outcome"])
+    if row["relative"]:
+        return 100 * row["rel"], 100 * row["rel_low"], 100 * row["rel_high"], style.PERCENT
+    if unit == style.SHARE:
+        return 100 * row["diff"], 100 * row["ci_low"], 100 * row["ci_high"], "percentage points"
+    return row["diff"], row["ci_low"], row["ci_high"], unit
+
+
+def _quantity(value: float, unit: str, lang: str, scale: float, bare: bool = False) -> str:
+    """A value with its unit for a sentence ("12 %", "Rp 5,000", "3.2 years"), two significant figures of ``scale``.
+
+    ``bare`` drops a unit that would be written after the number (not "Rp" or "%").
+    """
+    text = style.format_value(value, unit, lang, digits=2, scale=scale)
+    if bare or unit.startswith("Rp") or unit == style.PERCENT or unit in UNITLESS:
+        return text
+    return f"{text} {words.unit_text(unit, lang)}"
+
+
+# ---- content -----------------------------------------------------------------------------------
+
+def build(results: Results, diffs: pd.DataFrame, shown: list[tuple[str, str]], lang: str) -> list[Block]:
+    """Every block of the report, in reading order."""
+    reference = results.scenarios[0]
+    return [
+        Block("h1", f"{words.text('report.title', lang)}: {', '.join(results.scenarios)}"),
+        *what_was_run(results, lang),
+        *findings(diffs, reference, sentence_month(diffs), lang),
+        *headline_tables(diffs, reference, lang),
+        Block("h2", words.text("report.figures", lang)),
+        *[Block("img", name, caption) for name, caption in shown],
+        *reproducibility(results, lang),
+    ]
+
+
+def what_was_run(results: Results, lang: str) -> list[Block]:
+    """Scenarios, design, unfinished runs and the parameters that differ between scenarios."""
+    manifest = results.manifest
+    blocks = [
+        Block("h2", words.text("report.what_was_run", lang)),
+        Block("p", words.text("report.scenarios", lang, names=", ".join(results.scenarios),
+                              reference=results.scenarios[0])),
+        Block("p", words.text("report.design", lang, reps=results.reps, months=results.months,
+                              years=style.years_text(results.months, lang), seed=manifest.get("root_seed", "–"))),
+    ]
+    unfinished = [run for run in manifest.get("runs", []) if run.get("status") != "done"]
+    if unfinished:
+        blocks.append(Block("p", words.text("report.failed", lang, count=len(unfinished))))
+    blocks.append(Block("h2", words.text("report.differing", lang)))
+    names = differing_parameters(results)
+    if not names:
+        return blocks + [Block("p", words.text("report.no_differing", lang))]
+    headers = [words.text("table.parameter", lang), words.text("table.unit", lang), *results.scenarios]
+    rows = [[name, words.unit_text(REGISTRY[name].unit, lang) if name in REGISTRY else "",
+             *[figures.format_param(name, manifest["scenarios"][s].get(name), lang) for s in results.scenarios]]
+            for name in names]
+    return blocks + [Block("table", headers, rows)]
+
+
+def findings(diffs: pd.DataFrame, reference: str, month: int, lang: str) -> list[Block]:
+    """Generated sentences at the main horizon, one per scenario and outcome."""
+    rows = diffs[diffs["month"] == month]
+    return [
+        Block("h2", words.text("report.findings", lang)),
+        Block("p", words.text("sentence.intro", lang, reference=reference, years=style.years_text(month, lang))),
+        Block("ul", [sentence(row, reference, lang) for _, row in rows.iterrows()]),
+    ]
+
+
+def headline_tables(diffs: pd.DataFrame, reference: str, lang: str) -> list[Block]:
+    """The method, then a table of paired differences per horizon."""
+    headers = [words.text(f"table.{key}", lang, reference=reference)
+               for key in ("outcome", "unit", "scenario", "reference_mean", "scenario_mean", "difference",
+                           "relative", "effect", "p", "n")]
+    blocks = [Block("h2", words.text("report.headline", lang)),
+              Block("p", words.text("report.method", lang, reference=reference))]
+    for month, rows in diffs.groupby("month", sort=True):
+        blocks.append(Block("p", words.text("report.horizon_table", lang, years=style.years_text(int(month), lang),
+                                            month=int(month)), "bold"))
+        blocks.append(Block("table", headers, [table_row(row, lang) for _, row in rows.iterrows()]))
+    return blocks
+
+
+def table_row(row, lang: str) -> list[str]:
+    """One line of a headline table."""
+    unit = outcome_unit(row["outcome"])
+    return [
+        words.label(row["outcome"], lang), words.unit_text(unit, lang), row["scenario"],
+        style.format_value(row["ref_mean"], unit, lang), style.format_value(row["mean"], unit, lang),
+        interval(row["diff"], row["ci_low"], row["ci_high"], unit, lang), percent_interval(row, lang),
+        style.format_number(row["d_z"], lang, 2), p_text(row["p"], lang), str(int(row["n"])),
+    ]
+
+
+def reproducibility(results: Results, lang: str) -> list[Block]:
+    """Command, seeds by replication, software versions, commit and times from the manifest."""
+    manifest = results.manifest
+    unknown = words.text("report.unknown", lang)
+    seeds = {}
+    for run in manifest.get("runs", []):
+        seeds.setdefault(run["rep"], set()).add(run["seed"])
+    seed_text = "; ".join(f"{rep}: {', '.join(map(str, sorted(found)))}" for rep, found in sorted(seeds.items()))
+    versions = [[name, str(version)] for name, version in manifest.get("versions", {}).items()]
+    return [
+        Block("h2", words.text("report.reproducibility", lang)),
+        Block("ul", [
+            f"{words.text('report.command', lang)}: `{' '.join(map(str, manifest.get('command', [])))}`",
+            f"{words.text('report.seeds', lang)}: {seed_text or unknown}",
+            f"{words.text('report.git_commit', lang)}: {manifest.get('git_commit') or unknown}",
+            f"{words.text('report.started', lang)}: {manifest.get('started') or unknown}",
+            f"{words.text('report.finished', lang)}: {manifest.get('finished') or unknown}",
+        ]),
+        Block("p", words.text("report.versions", lang), "bold"),
+        Block("table", [words.text("table.package", lang), words.text("table.version", lang)], versions),
+    ]
+
+
+# ---- rendering ---------------------------------------------------------------------------------
+
+def to_markdown(blocks: list[Block]) -> str:
+    """The report as Markdown; images are linked from ``figures/``."""
+    out = []
+    for block in blocks:
+        if block.kind in ("h1", "h2"):
+            out.append(f"{'#' * int(block.kind[1])} {block.content}")
+        elif block.kind == "p":
+            out.append(f"**{block.content}**" if block.extra == "bold" else block.content)
+        elif block.kind == "ul":
+            out.append("\n".join(f"- {item}" for item in block.content))
+        elif block.kind == "table":
+            out.append(_markdown_table(block.content, block.extra))
+        elif block.kind == "img":
+            out.append(f"![{block.extra}](figures/{block.content})\n\n*{block.extra}*")
+    return "\n\n".join(out) + "\n"
+
+
+def _markdown_table(headers: list[str], rows: list[list[str]]) -> str:
+    def line(cells):
+        return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
+
+    return "\n".join([line(headers), line(["---"] * len(headers)), *map(line, rows)])
+
+
+CSS = """
+body { font-family: "DejaVu Sans", Arial, sans-serif; max-width: 70rem; margin: 2rem auto; padding: 0 1rem;
+       color: #222; line-height: 1.45; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; font-size: 0.85rem; }
+th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #f2f2f2; } tr:nth-child(even) td { background: #fafafa; }
+figure { margin: 1rem 0 2rem; } img { max-width: 100%; height: auto; }
+figcaption { font-style: italic; color: #555; } code { background: #f4f4f4; padding: 0 0.2rem; }
+"""
+
+
+def to_html(blocks: list[Block], folder: Path, lang: str) -> str:
+    """The report as one HTML file with every image embedded (base64 PNG)."""
+    body = []
+    for block in blocks:
+        if block.kind in ("h1", "h2"):
+            body.append(f"<{block.kind}>{html.escape(block.content)}</{block.kind}>")
+        elif block.kind == "p":
+            text = _inline(block.content)
+            body.append(f"<p><strong>{text}</strong></p>" if block.extra == "bold" else f"<p>{text}</p>")
+        elif block.kind == "ul":
+            body.append("<ul>" + "".join(f"<li>{_inline(item)}</li>" for item in block.content) + "</ul>")
+        elif block.kind == "table":
+            body.append(_html_table(block.content, block.extra))
+        elif block.kind == "img":
+            png = (folder / "figures" / block.content).read_bytes()
+            data = base64.b64encode(png).decode("ascii")
+            caption = html.escape(block.extra)
+            body.append(f'<figure><img src="data:image/png;base64,{data}" alt="{caption}" '
+                        f'style="width: {_css_width(png)}px"><figcaption>{caption}</figcaption></figure>')
+    title = html.escape(blocks[0].content)
+    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
+            f"<style>{CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
+
+
+def _css_width(png: bytes) -> int:
+    """The width in CSS pixels at which a figure shows with the same text size as the others."""
+    pixels = int.from_bytes(png[16:20], "big")  # the width field of the PNG header
+    return round(pixels / style.DPI * SCREEN_PX_PER_INCH)
+
+
+def _inline(text: str) -> str:
+    """Escape text for HTML and turn `code` spans into <code> elements."""
+    parts = html.escape(text).split("`")
+    return "".join(f"<code>{part}</code>" if i % 2 else part for i, part in enumerate(parts))
+
+
+def _html_table(headers: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"<th>{html.escape(str(cell))}</th>" for cell in headers)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

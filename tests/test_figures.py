@@ -1,0 +1,144 @@
+"""Figures from synthetic results folders: files written (PNG at 300 dpi and SVG), style and glossary."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+from PIL import Image
+
+from analysis import figures, lang, style
+from sim.outcomes import OUTCOMES, UNITS
+from sim.params import InputError
+from tests import synthetic
+
+ONE = ["active_weavers"]
+
+
+@pytest.fixture(scope="module")
+def compare_dir(tmp_path_factory):
+    return synthetic.compare_folder(tmp_path_factory.mktemp("compare"), reps=3, months=24)
+
+
+def names(paths) -> set[str]:
+    return {path.name for path in paths}
+
+
+def assert_written(paths) -> None:
+    """Every file exists and is non-empty; each PNG has an SVG twin and print resolution."""
+    assert paths
+    for path in paths:
+        assert path.is_file() and path.stat().st_size > 1000, path
+    pngs = [path for path in paths if path.suffix == ".png"]
+    assert {path.with_suffix(".svg") for path in pngs} <= set(paths)
+    for path in pngs:
+        with Image.open(path) as image:
+            assert image.info["dpi"] == pytest.approx((style.DPI, style.DPI), abs=0.5)
+
+
+def test_default_trajectories_of_a_compare(compare_dir):
+    paths = figures.plot_results(compare_dir)
+    assert_written(paths)
+    expected = {"trajectories.png"} | {f"trajectory_{name}.png" for name in figures.MAIN_OUTCOMES}
+    assert expected <= names(paths)
+    assert all(path.parent == compare_dir / "figures" for path in paths)
+
+
+def test_named_outcomes_in_indonesian(compare_dir):
+    paths = figures.plot_results(compare_dir, outcomes=["median_age"], lang="id")
+    assert names(paths) == {"trajectories.png", "trajectories.svg", "trajectory_median_age.png",
+                            "trajectory_median_age.svg"}
+    svg = (compare_dir / "figures" / "trajectory_median_age.svg").read_text()
+    assert "Waktu (tahun)" in svg and "Median usia penenun (tahun)" in svg
+
+
+def test_unknown_outcome_or_language_is_bad_input(compare_dir):
+    with pytest.raises(InputError, match="no_such_outcome"):
+        figures.plot_results(compare_dir, outcomes=["no_such_outcome"])
+    with pytest.raises(InputError, match="'fr'"):
+        figures.plot_results(compare_dir, lang="fr")
+
+
+def test_not_a_results_folder(tmp_path):
+    with pytest.raises(InputError):
+        figures.plot_results(tmp_path)
+
+
+def test_sweep_of_one_parameter_gives_response_curves(tmp_path):
+    folder = synthetic.sweep_folder(tmp_path, {"floor_price": [0, 500_000, 1_000_000]}, reps=2, months=12)
+    paths = figures.plot_results(folder, outcomes=ONE)
+    assert_written(paths)
+    assert {"response_floor_price.png", "trajectories.png"} <= names(paths)
+
+
+def test_sweep_of_two_parameters_gives_heatmaps(tmp_path):
+    grid = {"floor_price": [0, 1_000_000, 1_500_000], "training_followup": [0.1, 0.4, 0.7]}
+    paths = figures.plot_results(synthetic.sweep_folder(tmp_path, grid, reps=2, months=12), outcomes=ONE)
+    assert_written(paths)
+    assert "heatmap_active_weavers.png" in names(paths)
+    assert "trajectories.png" not in names(paths)  # nine design points: too many lines
+
+
+@pytest.mark.parametrize("method", ["sobol", "morris"])
+def test_sensitivity_designs_give_index_charts(tmp_path, method):
+    paths = figures.plot_results(synthetic.sobol_folder(tmp_path, method), outcomes=ONE)
+    assert_written(paths)
+    assert {f"{method}_active_weavers.png", "scatter_active_weavers.png"} <= names(paths)
+    assert f"{method}_weaver_income_mean.png" not in names(paths)  # only the outcomes asked for
+    assert "trajectories.png" not in names(paths)  # twelve design points: too many lines
+
+
+def test_svg_is_reproducible(compare_dir):
+    first = figures.plot_results(compare_dir, outcomes=["entrants"])
+    text = {path: path.read_bytes() for path in first if path.suffix == ".svg"}
+    figures.plot_results(compare_dir, outcomes=["entrants"])
+    assert all(path.read_bytes() == content for path, content in text.items())
+
+
+# ---- style -------------------------------------------------------------------------------------
+
+def test_rupiah_and_numbers_by_language():
+    assert style.format_rupiah(1_000_000, "id") == "Rp 1.000.000"
+    assert style.format_rupiah(1_000_000, "en") == "Rp 1,000,000"
+    assert style.format_rupiah(-5_000.4, "en") == "−Rp 5,000"
+    assert style.format_number(1234.5, "id", 1) == "1.234,5"
+    assert style.format_number(-0.0001, "en", 2) == "0.00"
+    assert style.format_number(float("nan"), "en") == "–"
+
+
+def test_palette_is_okabe_ito_and_years_are_months_over_twelve():
+    assert style.colours(["a", "b"]) == {"a": "#0072B2", "b": "#D55E00"}
+    assert style.years(30) == 2.5
+
+
+# ---- glossary ----------------------------------------------------------------------------------
+
+def leaves(table: dict, prefix: str = ""):
+    """(dotted key, {en, id}) for every entry of the glossary."""
+    for key, value in table.items():
+        if set(value) == set(lang.LANGS):
+            yield prefix + key, value
+        else:
+            yield from leaves(value, f"{prefix}{key}.")
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_glossary_entry_has_both_languages_with_the_same_placeholders():
+    entries = list(leaves(lang.glossary()))
+    assert len(entries) > 150
+    for key, value in entries:
+        assert value["en"].strip() and value["id"].strip(), key
+        assert placeholders(value["en"]) == placeholders(value["id"]), key
+
+
+def test_every_outcome_and_unit_has_words():
+    for name in OUTCOMES:
+        assert lang.label(name, "id") and lang.phrase(name, "id")
+    for unit in set(UNITS.values()) | {"share [0,1]"}:
+        assert unit in lang.glossary()["unit"], unit
+    assert lang.axis_label("weaver_income_mean", "id") == "Rata-rata pendapatan penenun (Rp/bulan)"
+    assert re.fullmatch(r".+ \(.+\)", lang.axis_label("active_weavers", "en"))
