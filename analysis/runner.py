@@ -1,0 +1,364 @@
+"""Planning and executing runs: seeds, the run list, worker processes or a Dask cluster.
+
+A :class:`Plan` is every run of a study: each scenario x design point x replication.  Replication
+``rep`` gets the same seed in every scenario and design point (common random numbers), the
+``rep``-th child of ``numpy.random.SeedSequence(root_seed)``.  Runs are numbered replication
+first (all points of rep 0, then rep 1, ...), so adding replications appends runs.
+
+The model is a function ``simulate(params: dict, seed: int) -> DataFrame`` (one row per month
+0..months, ``month`` then the outcome columns) named by an import path, ``"sim.run:simulate"``
+unless the environment variable ``RUN_EXPERIMENTS_MODEL`` names another ``module:function``; a
+module-level callable can be passed instead.  Runs execute in a pool of spawned processes,
+each recycled after ``RECYCLE_EVERY`` runs because Mesa 3.3 keeps every model alive in the
+process that built it; one worker runs a small job in this process.  With the ``dask`` backend
+the same runs go to a Dask cluster (an existing scheduler, or a local cluster on 127.0.0.1).
+Each finished run is written at once by :mod:`analysis.storage`; results never pile up here.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import itertools
+import json
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.outcomes import OUTCOMES
+from sim.params import InputError, resolve
+
+from . import storage
+from .designs import Design
+
+MODEL = "sim.run:simulate"
+MODEL_ENV = "RUN_EXPERIMENTS_MODEL"
+RECYCLE_EVERY = 50
+"""Runs per worker process before it is replaced (Mesa 3.3 keeps every model alive)."""
+BACKENDS = ("local", "dask")
+Model = str | Callable[[dict[str, Any], int], pd.DataFrame]
+Result = tuple[int, pd.DataFrame | None, str | None]
+"""(run_id, monthly table or None, error message or None)."""
+
+
+def rep_seeds(root_seed: int, reps: int) -> list[int]:
+    """The integer seed of each replication 0..reps-1, derived from ``root_seed``."""
+    children = np.random.SeedSequence(root_seed).spawn(reps)
+    return [int(child.generate_state(1)[0]) for child in children]
+
+
+@dataclass
+class Plan:
+    """Every run of a study.  ``scenarios`` maps a name to its resolved parameters."""
+
+    kind: str
+    scenarios: dict[str, dict[str, Any]]
+    design: Design | None
+    reps: int
+    root_seed: int
+    outcomes: list[str]
+    lang: str = "en"
+
+    @classmethod
+    def build(cls, kind: str, scenarios: dict[str, dict[str, Any]], design: Design | None, reps: int,
+              root_seed: int, outcomes: list[str] | None = None, lang: str = "en") -> Plan:
+        """A checked plan: every design point must resolve in every scenario."""
+        if reps < 1:
+            raise InputError(f"--reps {reps}: must be at least 1")
+        if root_seed < 0:
+            raise InputError(f"--seed {root_seed}: must be a non-negative integer")
+        horizons = {params["months"] for params in scenarios.values()}
+        if len(horizons) > 1:
+            raise InputError(f"scenarios differ in months ({', '.join(map(str, sorted(horizons)))}): give --months")
+        plan = cls(kind, scenarios, design, reps, root_seed, check_outcomes(outcomes), lang)
+        for params in scenarios.values():
+            for point in plan.points:
+                resolve(point, base=params)
+        return plan
+
+    @property
+    def months(self) -> int:
+        return next(iter(self.scenarios.values()))["months"]
+
+    @property
+    def points(self) -> list[dict[str, Any]]:
+        return self.design.points if self.design else [{}]
+
+    @property
+    def varied(self) -> list[str]:
+        return self.design.names if self.design else []
+
+    def runs(self, first_rep: int = 0) -> list[dict[str, Any]]:
+        """Manifest entries (status pending) of replications ``first_rep``..``reps``-1."""
+        seeds = rep_seeds(self.root_seed, self.reps)
+        names, points = list(self.scenarios), self.points
+        per_rep = len(names) * len(points)
+        return [
+            {"run_id": rep * per_rep + s * len(points) + p, "scenario": name, "rep": rep,
+             "seed": seeds[rep], "point": p, "values": point, "status": "pending", "error": None}
+            for rep in range(first_rep, self.reps)
+            for s, name in enumerate(names)
+            for p, point in enumerate(points)
+        ]
+
+    def params_for(self, run: dict[str, Any]) -> dict[str, Any]:
+        """The full parameter set of one run."""
+        return {**self.scenarios[run["scenario"]], **run["values"]}
+
+    def header(self) -> dict[str, Any]:
+        """The manifest fields that define the study (everything but runs and environment)."""
+        return {
+            "kind": self.kind,
+            "scenarios": self.scenarios,
+            "design": self.design.describe() if self.design else None,
+            "varied": self.varied,
+            "root_seed": self.root_seed,
+            "months": self.months,
+            "reps": self.reps,
+            "outcomes": self.outcomes,
+            "lang": self.lang,
+        }
+
+
+def check_outcomes(names: list[str] | None) -> list[str]:
+    """``names`` (all outcomes if None), each a known outcome, else an :class:`InputError`."""
+    if names is None:
+        return list(OUTCOMES)
+    for name in names:
+        if name not in OUTCOMES:
+            raise InputError(f"unknown outcome '{name}' (see sim/outcomes.py)")
+    return list(dict.fromkeys(names))
+
+
+def open_folder(plan: Plan, outdir: Path, argv: list[str], resume: bool) -> storage.ResultsFolder:
+    """Create the results folder, or reopen it for ``--resume`` after checking it holds ``plan``."""
+    storage.check_out(outdir, resume)
+    if not resume:
+        manifest = {"command": argv, **plan.header(), "runs": plan.runs(), **storage.environment(),
+                    "started": storage.now(), "finished": None}
+        return storage.ResultsFolder.create(outdir, manifest)
+    _check_same_plan(storage.read_manifest(outdir), plan, outdir)
+    return storage.ResultsFolder.reopen(outdir)
+
+
+def _check_same_plan(manifest: dict[str, Any], plan: Plan, outdir: Path) -> None:
+    header = _json(plan.header())
+    for key, value in header.items():
+        if key not in ("reps", "lang") and manifest.get(key) != value:
+            raise InputError(f"--resume: '{outdir}' holds a different study ({key} differs)")
+    keys = ("run_id", "scenario", "rep", "seed", "point", "values")
+    planned = [{k: run[k] for k in keys} for run in _json(plan.runs())]
+    stored = [{k: run[k] for k in keys} for run in manifest["runs"][: len(planned)]]
+    if planned != stored:
+        raise InputError(f"--resume: '{outdir}' holds a different study (runs differ)")
+
+
+def _json(value: Any) -> Any:
+    return json.loads(json.dumps(value))
+
+
+def run_study(plan: Plan, folder: storage.ResultsFolder, *, workers: int, backend: str = "local",
+              scheduler: str | None = None, model: Model | None = None,
+              more_reps: Callable[[pd.DataFrame], int] | None = None) -> pd.DataFrame:
+    """Do every pending run of ``folder``, rebuild its tables and return the summary.
+
+    ``more_reps`` (the hook of an adaptive replication rule) is called with ``final.csv`` once
+    the planned runs are done and returns how many replications to add (0 to stop).  On
+    Ctrl-C the tables are rebuilt from the finished runs and ``KeyboardInterrupt`` re-raised.
+    """
+    model = model or os.environ.get(MODEL_ENV, MODEL)
+    plan.reps = max(plan.reps, folder.manifest["reps"])
+    try:
+        while True:
+            _do_pending(plan, folder, model, workers, backend, scheduler)
+            extra = more_reps(folder.rebuild_final()) if more_reps else 0
+            if extra <= 0:
+                break
+            first, plan.reps = plan.reps, plan.reps + extra
+            folder.add_runs(plan.runs(first), plan.reps)
+    finally:
+        summary = folder.rebuild()
+    return summary
+
+
+def _do_pending(plan: Plan, folder: storage.ResultsFolder, model: Model, workers: int, backend: str,
+                scheduler: str | None) -> None:
+    pending = folder.pending()
+    tasks = ((run["run_id"], plan.params_for(run), run["seed"]) for run in pending)
+    failed = 0
+    with _progress(len(pending)) as bar:
+        stream = execute(tasks, model, workers=workers, backend=backend, scheduler=scheduler,
+                         total=len(pending))
+        try:
+            for run_id, frame, error in stream:
+                if error is None:
+                    folder.record(run_id, frame)
+                else:
+                    folder.record_failure(run_id, error)
+                    failed += 1
+                    bar.set_postfix_str(f"failed {failed}")
+                bar.update()
+        finally:
+            stream.close()
+
+
+def _progress(total: int):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="run", desc="runs", disable=not sys.stderr.isatty(), dynamic_ncols=True)
+
+
+def execute(tasks: Iterable[tuple[int, dict[str, Any], int]], model: Model, *, workers: int,
+            backend: str = "local", scheduler: str | None = None, total: int) -> Iterator[Result]:
+    """Run ``(run_id, params, seed)`` tasks and yield each result as it finishes (any order).
+
+    At most two runs per worker are in flight, so an interrupt loses no more than those.
+    """
+    if backend not in BACKENDS:
+        raise InputError(f"unknown backend '{backend}' (known: {', '.join(BACKENDS)})")
+    if backend == "local" and workers == 1 and total <= RECYCLE_EVERY:
+        yield from (run_task(task, model) for task in tasks)
+        return
+    pool = LocalPool(workers) if backend == "local" else DaskPool(workers, scheduler)
+    with pool:
+        yield from _stream(pool, iter(tasks), model, window=2 * pool.slots)
+
+
+def _stream(pool, tasks: Iterator, model: Model, window: int) -> Iterator[Result]:
+    pending = {}
+    for task in itertools.islice(tasks, window):
+        pending[pool.submit(run_task, task, model)] = task[0]
+    while pending:
+        for future in pool.wait_first(list(pending)):
+            run_id = pending.pop(future)
+            yield pool.result(future, run_id)
+            task = next(tasks, None)
+            if task is not None:
+                pending[pool.submit(run_task, task, model)] = task[0]
+
+
+def run_task(task: tuple[int, dict[str, Any], int], model: Model) -> Result:
+    """Run one task; an exception in the model becomes an error message, not a crash."""
+    run_id, params, seed = task
+    try:
+        return run_id, load_model(model)(params, seed), None
+    except Exception as err:  # a failing run is recorded and the study goes on
+        return run_id, None, f"{type(err).__name__}: {err}"
+
+
+def load_model(model: Model) -> Callable[[dict[str, Any], int], pd.DataFrame]:
+    """The model function: ``model`` itself, or the ``module:function`` it names."""
+    return model if callable(model) else _import(model)
+
+
+@functools.lru_cache(maxsize=4)
+def _import(path: str) -> Callable:
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _ignore_sigint() -> None:
+    """Worker initialiser: Ctrl-C is the parent's to handle (it stops the workers itself)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class LocalPool:
+    """Spawned worker processes, replaced after about ``RECYCLE_EVERY`` runs each.
+
+    Each batch of ``RECYCLE_EVERY`` x workers runs goes to a fresh executor while the previous
+    one finishes its last runs and lets its processes exit.  (The executor's own
+    ``max_tasks_per_child`` can deadlock on Python 3.11: CPython issue gh-115634.)
+    """
+
+    def __init__(self, workers: int):
+        self.slots = workers
+        self.executors: list = []
+        self.submitted = 0
+
+    def __enter__(self) -> LocalPool:
+        return self
+
+    def _new_executor(self):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(max_workers=self.slots, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_ignore_sigint)
+
+    def submit(self, fn: Callable, *args: Any):
+        if self.submitted % (RECYCLE_EVERY * self.slots) == 0:
+            if self.executors:
+                self.executors[-1].shutdown(wait=False)  # finishes its runs, then its processes exit
+            self.executors.append(self._new_executor())
+        self.submitted += 1
+        return self.executors[-1].submit(fn, *args)
+
+    def wait_first(self, futures: list) -> set:
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        return wait(futures, return_when=FIRST_COMPLETED).done
+
+    def result(self, future, run_id: int) -> Result:
+        try:
+            return future.result()
+        except Exception as err:  # the worker died (e.g. killed by the system)
+            return run_id, None, f"{type(err).__name__}: {err}"
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        for executor in self.executors:
+            if exc_type is not None:
+                # Python < 3.14 has no public way to stop busy workers; without this an
+                # interrupt would wait for every run in flight to finish.
+                for process in list(getattr(executor, "_processes", {}).values()):
+                    process.terminate()
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskPool:
+    """A Dask cluster: the scheduler at ``scheduler``, or a local one on 127.0.0.1."""
+
+    def __init__(self, workers: int, scheduler: str | None):
+        self.workers, self.scheduler = workers, scheduler
+        self.cluster = None
+
+    def __enter__(self) -> DaskPool:
+        import logging
+
+        from distributed import Client, LocalCluster
+
+        if self.scheduler:
+            self.client = Client(self.scheduler)
+        else:
+            self.cluster = LocalCluster(host="127.0.0.1", n_workers=self.workers, threads_per_worker=1,
+                                        processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+            self.client = Client(self.cluster)
+        self.slots = max(1, sum(self.client.nthreads().values()))
+        return self
+
+    def submit(self, fn: Callable, *args: Any):
+        return self.client.submit(fn, *args, pure=False)
+
+    def wait_first(self, futures: list) -> set:
+        from distributed import wait
+
+        return wait(futures, return_when="FIRST_COMPLETED").done
+
+    def result(self, future, run_id: int) -> Result:
+        try:
+            return future.result()
+        except Exception as err:  # the worker was lost
+            return run_id, None, f"{type(err).__name__}: {err}"
+        finally:
+            future.release()
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()

@@ -1,0 +1,243 @@
+"""The results folder (CONTRACT.md "Results folder"), written run by run so nothing finished is lost.
+
+Layout::
+
+    manifest.json          the plan and the status of every run (rewritten atomically)
+    timeseries.parquet/    part-<run_id>.parquet, one per finished run (written atomically)
+    final.csv              one row per finished run, at the last month
+    summary.csv            mean and 95 % t-interval across replications, at the last month
+
+A run counts as done exactly when its part exists: parts are written to a hidden temporary name
+and renamed, so a kill leaves either a whole part or none.  ``final.csv`` gets a row as each run
+finishes and is rebuilt, in run order, from the parts at the end and when a folder is resumed;
+``summary.csv`` is rebuilt from ``final.csv``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim.params import InputError
+
+from . import stats
+
+MANIFEST = "manifest.json"
+TIMESERIES = "timeseries.parquet"
+FINAL = "final.csv"
+SUMMARY = "summary.csv"
+RESULTS_DIR = Path("results")
+META = ["run_id", "scenario", "rep", "seed"]
+DEPENDENCIES = ("mesa", "numpy", "pandas", "scipy", "pyarrow", "networkx", "SALib", "tqdm", "dask",
+                "distributed", "matplotlib", "sympy")
+SAVE_EVERY = 1.0
+"""Seconds between manifest rewrites while runs finish (always rewritten at the end)."""
+
+
+def default_folder(command: str, label: str) -> Path:
+    """A new folder ``results/<command>-<label>-<timestamp>`` (suffixed if it exists)."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = RESULTS_DIR / f"{command}-{label[:60]}-{stamp}"
+    path, k = base, 1
+    while path.exists():
+        k += 1
+        path = base.with_name(f"{base.name}-{k}")
+    return path
+
+
+def check_out(path: Path, resume: bool) -> None:
+    """Refuse an existing folder without ``--resume`` and a missing one with it (before writing)."""
+    if resume and not (path / MANIFEST).is_file():
+        raise InputError(f"--resume: '{path}' is not a results folder (no {MANIFEST})")
+    if not resume and path.exists():
+        raise InputError(f"results folder '{path}' already exists: use --resume or another --out")
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """The manifest of a results folder, or an :class:`InputError` if there is none."""
+    try:
+        return json.loads((Path(path) / MANIFEST).read_text())
+    except FileNotFoundError:
+        raise InputError(f"'{path}' is not a results folder (no {MANIFEST})") from None
+    except json.JSONDecodeError as err:
+        raise InputError(f"malformed {MANIFEST} in '{path}': {err}") from None
+
+
+def environment() -> dict[str, Any]:
+    """Versions of Python and of each installed dependency, and the git commit (or None)."""
+    versions = {"python": sys.version.split()[0]}
+    for name in DEPENDENCIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return {"versions": versions, "git_commit": _git_commit()}
+
+
+def _git_commit() -> str | None:
+    repo = Path(__file__).resolve().parent.parent
+    try:
+        out = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True,
+                             text=True, timeout=10, check=False)
+    except OSError:
+        return None
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def now() -> str:
+    """The current local time, ISO 8601 to the second."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+class ResultsFolder:
+    """A results folder being written: its manifest in memory, parts and rows on disk."""
+
+    def __init__(self, path: Path, manifest: dict[str, Any]):
+        self.path = Path(path)
+        self.manifest = manifest
+        self.runs = {run["run_id"]: run for run in manifest["runs"]}
+        self._saved = 0.0
+
+    @classmethod
+    def create(cls, path: Path, manifest: dict[str, Any]) -> ResultsFolder:
+        """Make the folder (it must not exist) and write the manifest."""
+        Path(path).mkdir(parents=True, exist_ok=False)
+        (Path(path) / TIMESERIES).mkdir()
+        folder = cls(path, manifest)
+        folder.save(force=True)
+        return folder
+
+    @classmethod
+    def reopen(cls, path: Path) -> ResultsFolder:
+        """An existing folder, each run's status set from the parts on disk, failed runs to retry."""
+        folder = cls(path, read_manifest(path))
+        for stale in folder.parts_dir.glob(".part-*"):
+            stale.unlink()
+        done = folder.done_ids()
+        for run in folder.manifest["runs"]:
+            finished = run["run_id"] in done
+            run["status"], run["error"] = ("done" if finished else "pending"), None
+        folder.manifest["finished"] = None
+        folder.rebuild_final()
+        folder.save(force=True)
+        return folder
+
+    @property
+    def parts_dir(self) -> Path:
+        return self.path / TIMESERIES
+
+    @property
+    def varied(self) -> list[str]:
+        return list(self.manifest["varied"])
+
+    def done_ids(self) -> set[int]:
+        """Run ids whose part is on disk."""
+        return {int(p.stem.split("-")[1]) for p in self.parts_dir.glob("part-*.parquet")}
+
+    def pending(self) -> list[dict[str, Any]]:
+        """Manifest entries of the runs still to do, in run order."""
+        return [run for run in self.manifest["runs"] if run["status"] != "done"]
+
+    def add_runs(self, runs: list[dict[str, Any]], reps: int) -> None:
+        """Append planned runs (more replications) to the manifest."""
+        self.manifest["runs"].extend(runs)
+        self.manifest["reps"] = reps
+        self.runs.update((run["run_id"], run) for run in runs)
+        self.save(force=True)
+
+    def record(self, run_id: int, frame: pd.DataFrame) -> None:
+        """Store a finished run: its part, its row of ``final.csv``, its status."""
+        run = self.runs[run_id]
+        table = self._with_meta(run, frame)
+        part = self.parts_dir / f"part-{run_id:06d}.parquet"
+        temp = self.parts_dir / f".{part.name}.tmp"
+        table.to_parquet(temp, index=False)
+        os.replace(temp, part)
+        final = self.path / FINAL
+        table.iloc[[-1]].drop(columns="month").to_csv(final, mode="a", header=not final.exists(), index=False)
+        run["status"], run["error"] = "done", None
+        self.save()
+
+    def record_failure(self, run_id: int, error: str) -> None:
+        """Mark a run failed, keeping its error message (its seed is in the manifest)."""
+        run = self.runs[run_id]
+        run["status"], run["error"] = "failed", error
+        self.save()
+
+    def _with_meta(self, run: dict[str, Any], frame: pd.DataFrame) -> pd.DataFrame:
+        meta = {key: run[key] for key in META}
+        meta.update(run["values"])
+        table = frame.reset_index(drop=True)
+        columns = ["month", *(c for c in table.columns if c != "month")]
+        head = pd.DataFrame({key: [value] * len(table) for key, value in meta.items()})
+        return pd.concat([head, table[columns]], axis=1)
+
+    def save(self, force: bool = False) -> None:
+        """Rewrite the manifest atomically, at most every ``SAVE_EVERY`` seconds unless forced."""
+        if not force and time.monotonic() - self._saved < SAVE_EVERY:
+            return
+        target = self.path / MANIFEST
+        temp = self.path / f".{MANIFEST}.tmp"
+        temp.write_text(json.dumps(self.manifest, indent=1, default=_json_default))
+        os.replace(temp, target)
+        self._saved = time.monotonic()
+
+    def rebuild_final(self) -> pd.DataFrame:
+        """Rewrite ``final.csv`` from the parts, one row per finished run in run order."""
+        final = read_last_months(self.parts_dir, self.manifest["months"])
+        _replace_csv(final, self.path / FINAL)
+        return final
+
+    def rebuild(self) -> pd.DataFrame:
+        """Rewrite ``final.csv``, ``summary.csv`` and the manifest; return the summary."""
+        final = self.rebuild_final()
+        by = ["scenario", "point", *self.varied]
+        final = final.assign(point=final["run_id"].map(lambda i: self.runs[i]["point"]))
+        summary = stats.summarise(final, by, self.manifest["outcomes"])
+        _replace_csv(summary, self.path / SUMMARY)
+        if all(run["status"] == "done" for run in self.manifest["runs"]):
+            self.manifest["finished"] = now()
+        self.save(force=True)
+        return summary
+
+    def counts(self) -> dict[str, int]:
+        """How many runs are done, failed and pending."""
+        out = {"done": 0, "failed": 0, "pending": 0}
+        for run in self.manifest["runs"]:
+            out[run["status"]] += 1
+        return out
+
+
+def read_last_months(parts_dir: Path, months: int) -> pd.DataFrame:
+    """The rows at month ``months`` of every part, sorted by run id, without the month column."""
+    if not any(parts_dir.glob("part-*.parquet")):
+        return pd.DataFrame(columns=META)
+    final = pd.read_parquet(parts_dir, filters=[("month", "==", months)])
+    return final.drop(columns="month").sort_values("run_id").reset_index(drop=True)
+
+
+def _replace_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write a CSV file atomically (a hidden temporary file, then a rename)."""
+    temp = path.with_name(f".{path.name}.tmp")
+    frame.to_csv(temp, index=False)
+    os.replace(temp, path)
+
+
+def read_final(path: Path) -> pd.DataFrame:
+    """``final.csv`` of a results folder."""
+    return pd.read_csv(Path(path) / FINAL)
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
