@@ -73,9 +73,9 @@ def share(mask: np.ndarray) -> float:
 
 def type_price(price: np.ndarray, sold: np.ndarray, sellers: np.ndarray) -> float:
     """Mean price (Rp) buyers paid for a product type this month; the mean asking price if none sold."""
-    units = sold[sellers]
+    units = sold[sellers].astype(float)
     if units.sum() > 0:
-        return float(price[sellers] @ units / units.sum())
+        return float((price[sellers] * units).sum() / units.sum())
     return float(price[sellers].mean()) if sellers.any() else np.nan
 
 
@@ -119,7 +119,7 @@ def competitiveness(model) -> dict:
         "price_genuine": price_g,
         "price_imitation": price_i,
         "price_ratio": price_g / price_i if price_i and np.isfinite(price_i) and price_i > 0 else np.nan,
-        "revenue_total": float(sold @ price),
+        "revenue_total": float((sold * price).sum()),
         "weaver_income_mean": income_mean,
         "income_to_ump": income_mean / model.p["ump"],
         "firms_beyond_local": share(beyond),

@@ -151,12 +151,14 @@ class Sales:
 
 def type_index(offers: Offers, mask: np.ndarray, remaining: np.ndarray) -> tuple[float, float] | None:
     """Stock-weighted mean quality and geometric-mean price of the offers in ``mask``."""
-    w = remaining * mask
+    w = np.where(mask, remaining, 0)
     total = w.sum()
     if total <= 0:
         return None
-    quality = float(w @ offers.quality) / total
-    price = PRICE_UNIT * float(np.exp(w @ offers.log_price / total))
+    # multiply-and-sum rather than BLAS dot products: OpenBLAS threads long dots and stalls
+    # when other processes hold the cores (as in a parallel sweep)
+    quality = float((w * offers.quality).sum()) / total
+    price = PRICE_UNIT * float(np.exp((w * offers.log_price).sum() / total))
     return quality, price
 
 

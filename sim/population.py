@@ -24,12 +24,12 @@ class Table:
         object.__setattr__(self, "_dtypes", dict(columns))
         object.__setattr__(self, "size", 0)
         object.__setattr__(self, "_data", {n: np.zeros(max(capacity, 1), d) for n, d in columns.items()})
+        self._refresh_views()
 
-    def __getattr__(self, name: str) -> np.ndarray:
-        data = self.__dict__["_data"]
-        if name not in data:
-            raise AttributeError(name)
-        return data[name][: self.size]
+    def _refresh_views(self) -> None:
+        """Expose each column's first ``size`` rows as a plain attribute (fast to read)."""
+        for name, column in self._data.items():
+            object.__setattr__(self, name, column[: self.size])
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in self._data:
@@ -56,4 +56,5 @@ class Table:
         for name, column in self._data.items():
             column[start:stop] = values.get(name, 0)
         object.__setattr__(self, "size", stop)
+        self._refresh_views()
         return np.arange(start, stop)
