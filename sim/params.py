@@ -397,7 +397,7 @@ PARAMS: tuple[Param, ...] = (
        "Programme spending a weaver needs a year (DeSeve access to resources).", group="indicators"),
     _p("cluster_active", 0.4, SHARE, 0, 1, "assumed (JICA cluster stages)",
        "Cluster score at which the cluster counts as active.", group="indicators"),
-    _p("cluster_dynamic", 0.7, SHARE, 0, 1, "assumed (JICA cluster stages)",
+    _p("cluster_dynamic", 0.75, SHARE, 0, 1, "assumed (JICA cluster stages)",
        "Cluster score at which the cluster counts as dynamic.", group="indicators"),
     _p("partners", 0, "organisations", 0, 3, "seed 004: practitioners, a college and a cooperative",
        "Partner organisations in the collaboration network besides dinas, firms and CSR "
