@@ -5,10 +5,11 @@
     python run_experiments.py run SCENARIO [--set NAME=VALUE]... [--reps R] [--seed S] [--months M]
                                   [--workers K] [--out DIR] [--plot] [--resume]
     python run_experiments.py sweep SCENARIO-OR-EXPERIMENT [--vary NAME=SPEC]... [--design D]
-                                  [--samples N] [--reps R] [--seed S] [--workers K]
-                                  [--backend local|dask] [--scheduler ADDRESS] [--out DIR] [--resume]
-    python run_experiments.py compare SCENARIO SCENARIO... [--reps R] [--seed S] [--months M]
-                                  [--out DIR] [--lang en|id]
+                                  [--samples N] [--set NAME=VALUE]... [--reps R] [--seed S]
+                                  [--months M] [--workers K] [--backend local|dask]
+                                  [--scheduler ADDRESS] [--out DIR] [--resume] [--no-plot]
+    python run_experiments.py compare SCENARIO SCENARIO... [--set NAME=VALUE]... [--reps R]
+                                  [--seed S] [--months M] [--out DIR] [--resume] [--lang en|id]
     python run_experiments.py plot DIR [--outcome NAME]...
     python run_experiments.py analytic SCENARIO [--set NAME=VALUE]...
 
@@ -46,6 +47,11 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text} is not a positive integer")
     return value
+
+
+def reps_value(text: str) -> int | str:
+    """A positive number of replications, or 'auto' (argparse type)."""
+    return "auto" if text == "auto" else positive_int(text)
 
 
 def non_negative_int(text: str) -> int:
@@ -118,8 +124,14 @@ def _add_set(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_common(parser: argparse.ArgumentParser, months: bool, defaults: bool = True) -> None:
-    parser.add_argument("--reps", type=positive_int, default=10 if defaults else None,
-                        help="replications (default 10)")
+    if defaults:
+        parser.add_argument("--reps", type=reps_value, default=10,
+                            help="replications (default 10), or 'auto': add replications until the headline "
+                                 "outcomes' 95 %% intervals are within --precision of their means")
+        parser.add_argument("--precision", type=float, default=0.05,
+                            help="with --reps auto: relative half-width to reach (default 0.05, at most 200 reps)")
+    else:
+        parser.add_argument("--reps", type=positive_int, default=None, help="replications (default 10)")
     parser.add_argument("--seed", type=non_negative_int, default=0 if defaults else None,
                         help="root seed (default 0)")
     if months:
@@ -169,7 +181,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from analysis.runner import Plan
 
     scenario, params = _scenario_params(args.scenario, args)
-    plan = Plan.build("run", {scenario: params}, None, args.reps, args.seed)
+    plan = Plan.build("run", {scenario: params}, None, _planned_reps(args), args.seed)
     folder, summary = _study(args, plan, scenario)
     if args.plot:
         _figures(folder.path, folder.manifest["lang"])
@@ -185,7 +197,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     scenarios = dict(_scenario_params(name, args) for name in args.scenarios)
     if len(scenarios) < len(args.scenarios):
         raise InputError("compare: a scenario is named twice")
-    plan = Plan.build("compare", scenarios, None, args.reps, args.seed, lang=args.lang)
+    plan = Plan.build("compare", scenarios, None, _planned_reps(args), args.seed, lang=args.lang)
     folder, summary = _study(args, plan, "-".join(scenarios))
     writer = _optional("analysis.report", "write_compare_report")
     if writer is not None:
@@ -265,6 +277,18 @@ def _scenario_params(name: str, args: argparse.Namespace) -> tuple[str, dict]:
     return scenario.name, resolve(overrides, base=scenario.values)
 
 
+def _planned_reps(args: argparse.Namespace) -> int:
+    """Replications to plan: the pilot when --reps auto (checked before any run)."""
+    from analysis.adaptive import PILOT
+    from sim.params import InputError
+
+    if args.reps != "auto":
+        return args.reps
+    if not 0 < args.precision < 1:
+        raise InputError(f"--precision {args.precision}: allowed between 0 and 1 (exclusive)")
+    return PILOT
+
+
 def _study(args: argparse.Namespace, plan, label: str):
     """Open the results folder and do the runs; returns (folder, summary)."""
     from analysis import runner, storage
@@ -275,14 +299,28 @@ def _study(args: argparse.Namespace, plan, label: str):
     outdir = Path(args.out) if args.out else storage.default_folder(args.command, label)
     folder = runner.open_folder(plan, outdir, ["run_experiments.py", *args.argv], args.resume)
     try:
+        adaptive = _adaptive(args)
         summary = runner.run_study(plan, folder, workers=args.workers, backend=getattr(args, "backend", "local"),
-                                   scheduler=getattr(args, "scheduler", None))
+                                   scheduler=getattr(args, "scheduler", None), more_reps=adaptive)
+        if adaptive is not None:
+            folder.manifest["reps_auto"] = adaptive.record()
+            folder.save(force=True)
+            print(f"--reps auto: {adaptive.record()['reps']} replications ({adaptive.record()['reason']})")
     except KeyboardInterrupt:
         counts = folder.counts()
         print(f"interrupted: {counts['done']} of {sum(counts.values())} runs finished and kept in {outdir}; "
               f"finish with the same command and --resume --out {outdir}", file=sys.stderr)
         raise Interrupted from None
     return folder, summary
+
+
+def _adaptive(args: argparse.Namespace):
+    """The --reps auto stopping rule, or None."""
+    if getattr(args, "reps", None) != "auto":
+        return None
+    from analysis.adaptive import AdaptiveReps
+
+    return AdaptiveReps(rel_precision=args.precision)
 
 
 def _optional(module: str, function: str):
