@@ -226,7 +226,8 @@ def measure(model) -> dict:
     out.update(ansell_gash(model, out))
     out.update(deseve(model, out))
     out["cluster_stage"] = cluster_stage(model, out)
-    return {name: out[name] for name in OUTCOMES}
+    # plain Python numbers: the DataCollector deep-copies every value, slowly for numpy scalars
+    return {name: out[name].item() if isinstance(out[name], np.generic) else out[name] for name in OUTCOMES}
 
 
 def reporter(name: str):
