@@ -23,6 +23,7 @@ Segments are served in that order.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -116,7 +117,9 @@ def choice_shares(utilities: np.ndarray) -> np.ndarray:
     return w / w.sum()
 
 
+@lru_cache(maxsize=64)
 def substitute_utilities(segment: Segment, tastes: Tastes) -> np.ndarray:
+    """Utilities of a segment's substitutes (constant for a run, so computed once)."""
     return np.array([utility(s.quality, s.price, s.visibility, s.genuine, segment.price_sens, tastes)
                      for s in segment.substitutes])
 
@@ -166,8 +169,11 @@ def allocate(rng: np.random.Generator, buyers: int, weights: np.ndarray, remaini
              rounds: int = 4) -> np.ndarray:
     """Send ``buyers`` to sellers in proportion to ``weights * remaining``, capped by stock.
 
-    Buyers who reach a sold-out seller try again among sellers with stock, up to ``rounds`` times.
+    Buyers who reach a sold-out seller try again among sellers with stock, up to ``rounds`` times;
+    when buyers outnumber the pieces on offer, every seller sells out.
     """
+    if buyers >= remaining.sum():
+        return remaining.copy()
     sold = np.zeros_like(remaining)
     left = remaining.copy()
     for _ in range(rounds):

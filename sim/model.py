@@ -224,13 +224,11 @@ class CraftModel(mesa.Model):
         p, w, net = self.p, self.weavers, self.network
         active = w.active
         if net.enabled:
-            w.mindset = np.where(active, social.pull_toward(w.mindset, net.neighbour_mean(w.mindset, active),
-                                                            p["influence"]), w.mindset)
-            w.understanding = social.pull_toward(w.understanding, net.neighbour_mean(w.understanding, active),
-                                                 p["influence"])
             recent = (w.informed > self.month - 3).astype(float)
-            informed_ties, ties = net.neighbour_sum(recent, active)
-            share = np.divide(informed_ties, ties, out=np.zeros(len(w)), where=ties > 0)
+            mindset, understanding, share = net.neighbour_means(
+                [w.mindset, w.understanding, recent], active, isolated=[w.mindset, w.understanding, 0.0])
+            w.mindset = np.where(active, social.pull_toward(w.mindset, mindset, p["influence"]), w.mindset)
+            w.understanding = social.pull_toward(w.understanding, understanding, p["influence"])
             hears = active & (self.streams["programmes"].random(len(w)) < INFORMATION_SPREAD * share)
             w.informed = np.where(hears & (w.informed < self.month), self.month, w.informed)
         w.understanding = w.understanding * (1.0 - p["understanding_decay"])

@@ -57,10 +57,21 @@ class WeaverNetwork:
         weights = active.astype(float)
         return self._sum(values * weights), self._sum(weights)
 
+    def neighbour_means(self, columns: list[np.ndarray], active: np.ndarray,
+                        isolated: list[np.ndarray | float] | None = None) -> list[np.ndarray]:
+        """Means of several columns over active neighbours (the neighbour count computed once).
+
+        A weaver with no active neighbour gets ``isolated[i]`` (default: its own value)."""
+        weights = active.astype(float)
+        count = self._sum(weights)
+        has = count > 0
+        safe = np.maximum(count, 1)
+        isolated = isolated or columns
+        return [np.where(has, self._sum(values * weights) / safe, alone) for values, alone in zip(columns, isolated)]
+
     def neighbour_mean(self, values: np.ndarray, active: np.ndarray) -> np.ndarray:
         """Mean of ``values`` over active neighbours; a weaver with none keeps its own value."""
-        total, count = self.neighbour_sum(values, active)
-        return np.where(count > 0, total / np.maximum(count, 1), values)
+        return self.neighbour_means([values], active)[0]
 
     def degree(self, row: int) -> int:
         """Number of ties of weaver ``row``."""
