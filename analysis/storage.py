@@ -10,7 +10,8 @@ Layout::
 A run counts as done exactly when its part exists: parts are written to a hidden temporary name
 and renamed, so a kill leaves either a whole part or none.  ``final.csv`` gets a row as each run
 finishes and is rebuilt, in run order, from the parts at the end and when a folder is resumed;
-``summary.csv`` is rebuilt from ``final.csv``.
+``summary.csv`` is rebuilt from ``final.csv``.  The manifest's ``finished`` is the time the
+last run ended (done or failed), null while runs are pending; ``--resume`` retries failed runs.
 """
 
 from __future__ import annotations
@@ -192,9 +193,15 @@ class ResultsFolder:
         self._saved = time.monotonic()
 
     def rebuild_final(self) -> pd.DataFrame:
-        """Rewrite ``final.csv`` from the parts, one row per finished run in run order."""
-        final = read_last_months(self.parts_dir, self.manifest["months"])
-        _replace_csv(final, self.path / FINAL)
+        """Rewrite ``final.csv`` from the parts, one row per finished run in run order.
+
+        With no finished run there is no ``final.csv`` (rows are appended to a new one).
+        """
+        final = read_last_rows(self.parts_dir)
+        if final.empty:
+            (self.path / FINAL).unlink(missing_ok=True)
+        else:
+            _replace_csv(final, self.path / FINAL)
         return final
 
     def rebuild(self) -> pd.DataFrame:
@@ -204,7 +211,7 @@ class ResultsFolder:
         final = final.assign(point=final["run_id"].map(lambda i: self.runs[i]["point"]))
         summary = stats.summarise(final, by, self.manifest["outcomes"])
         _replace_csv(summary, self.path / SUMMARY)
-        if all(run["status"] == "done" for run in self.manifest["runs"]):
+        if not self.counts()["pending"]:
             self.manifest["finished"] = now()
         self.save(force=True)
         return summary
@@ -217,12 +224,21 @@ class ResultsFolder:
         return out
 
 
-def read_last_months(parts_dir: Path, months: int) -> pd.DataFrame:
-    """The rows at month ``months`` of every part, sorted by run id, without the month column."""
-    if not any(parts_dir.glob("part-*.parquet")):
+def read_last_rows(parts_dir: Path) -> pd.DataFrame:
+    """The last month of every part, sorted by run id, without the month column.
+
+    Parts are read one at a time (a dataset scan of thousands of parts holds on to hundreds
+    of megabytes), so memory stays flat however many runs there are.
+    """
+    import pyarrow.parquet as pq
+
+    rows = []
+    for path in sorted(parts_dir.glob("part-*.parquet")):
+        table = pq.read_table(path, use_threads=False)
+        rows.append(table.slice(table.num_rows - 1).to_pylist()[0])
+    if not rows:
         return pd.DataFrame(columns=META)
-    final = pd.read_parquet(parts_dir, filters=[("month", "==", months)])
-    return final.drop(columns="month").sort_values("run_id").reset_index(drop=True)
+    return pd.DataFrame(rows).drop(columns="month").sort_values("run_id").reset_index(drop=True)
 
 
 def _replace_csv(frame: pd.DataFrame, path: Path) -> None:

@@ -90,13 +90,20 @@ def throughput(tmp: Path, runs: int, months: int) -> None:
 def memory(tmp: Path, runs: int, months: int, workers: int) -> None:
     with RssSampler() as sampler:
         seconds = study(tmp / "memory", runs=runs, workers=workers, months=months)
-    rss = [mb for _, mb in sampler.samples]
-    quarter = max(1, len(rss) // 4)
     print(f"{runs} runs on {workers} workers in {seconds:.1f} s; parent RSS (MB) over time:")
-    for k in range(0, len(rss), quarter):
-        print(f"  t = {sampler.samples[k][0]:6.1f} s  {rss[k]:6.1f}")
-    print(f"  peak {max(rss):.1f} MB (target < 300); peak of last quarter - peak of first quarter: "
-          f"{max(rss[-quarter:]) - max(rss[:quarter]):+.1f} MB (target: about 0)")
+    step = max(1, len(sampler.samples) // 10)
+    for t, mb in sampler.samples[::step]:
+        print(f"  t = {t:6.1f} s  {mb:6.1f}")
+    peak = max(mb for _, mb in sampler.samples)
+    print(f"  peak {peak:.1f} MB (target < 300); growth while runs go on (peak in the 9th tenth of "
+          f"the time - peak in the 2nd): {_tenth(sampler, 8) - _tenth(sampler, 1):+.1f} MB (target: about 0)")
+
+
+def _tenth(sampler: RssSampler, k: int) -> float:
+    """Peak RSS (MB) in the k-th tenth (0-based) of the sampled time."""
+    end = sampler.samples[-1][0]
+    inside = [mb for t, mb in sampler.samples if k * end / 10 <= t <= (k + 1) * end / 10]
+    return max(inside, default=float("nan"))
 
 
 def sobol(tmp: Path, samples: int, months: int, workers: int) -> None:
