@@ -26,9 +26,6 @@ import os
 import sys
 from pathlib import Path
 
-HELP_DESIGN = "grid (default), lhs, sobol or morris"
-DESIGNS = ("grid", "lhs", "sobol", "morris")
-
 
 class Interrupted(Exception):
     """Ctrl-C during the runs; the finished runs are kept."""
@@ -89,7 +86,7 @@ def build_parser() -> Parser:
     sweep.add_argument("target", metavar="SCENARIO-OR-EXPERIMENT", help="scenario or experiment file")
     sweep.add_argument("--vary", action="append", default=[], metavar="NAME=SPEC",
                        help="vary NAME over LO:HI:N (or LO:HI) or v1,v2,... (repeatable)")
-    sweep.add_argument("--design", choices=DESIGNS, help=HELP_DESIGN)
+    sweep.add_argument("--design", metavar="DESIGN", help="grid (default), lhs, sobol or morris")
     sweep.add_argument("--samples", type=positive_int, metavar="N",
                        help="lhs points, sobol base samples (a power of two) or morris trajectories")
     _add_set(sweep)

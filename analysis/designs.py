@@ -28,7 +28,6 @@ import numpy as np
 from sim.params import InputError, Param, check_name
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
-SAMPLING = ("lhs", "sobol", "morris")
 DEFAULT_SAMPLES = {"lhs": 64, "sobol": 64, "morris": 10}
 MORRIS_LEVELS = 4
 DESIGN_STREAM = 2**31

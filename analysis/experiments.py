@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.params import REGISTRY, InputError, check_name, resolve
-from sim.scenarios import Scenario, load_scenario, read_toml, scenario_path
+from sim.scenarios import Scenario, check_keys, load_scenario, read_toml, scenario_path
 
 from . import designs
 from .designs import Axis
@@ -86,18 +86,11 @@ def load(target: str, options: Options) -> Experiment:
 
 
 def _experiment_table(path: Path, data: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(data) - TOP_KEYS
-    if unknown:
-        raise InputError(f"unknown key '{sorted(unknown)[0]}' in experiment '{path.name}'")
+    check_keys(data, TOP_KEYS, f"experiment '{path.name}'")
     table = data["experiment"]
     if not isinstance(table, dict):
         raise InputError(f"'experiment' in '{path.name}' must be a table")
-    unknown = set(table) - EXPERIMENT_KEYS
-    if unknown:
-        raise InputError(
-            f"unknown key '{sorted(unknown)[0]}' in [experiment] of '{path.name}' "
-            f"(allowed: {', '.join(sorted(EXPERIMENT_KEYS))})"
-        )
+    check_keys(table, EXPERIMENT_KEYS, f"[experiment] of '{path.name}'")
     for key in ("params", "vary"):
         if not isinstance(table.get(key, {}), dict):
             raise InputError(f"'experiment.{key}' in '{path.name}' must be a table")

@@ -7,7 +7,8 @@ wall time of a Sobol' analysis of 8 parameters with 256 base samples, 4,608 runs
 to ``indices.csv`` (target under 10 minutes).  Figures only: nothing here fails on a slow machine.
 
     python benchmarks/bench_sweep.py            # the full benchmark (long: about 6,000 runs)
-    python benchmarks/bench_sweep.py --quick    # the same measurements, smaller
+    python benchmarks/bench_sweep.py --quick    # the same measurements, smaller (a check that it
+                                                # works: with 40 runs, start-up dominates the ratio)
 """
 
 from __future__ import annotations
@@ -133,6 +134,8 @@ def main() -> None:
             subprocess.run([sys.executable, __file__, *sys.argv[1:], "--only", part], check=True)
         return
     runs, rss_runs, samples = (40, 200, 16) if args.quick else (200, 1000, 256)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"[{args.only}] load average {load} on {os.cpu_count()} cores (other processes slow every figure)")
     with tempfile.TemporaryDirectory(prefix="bench_sweep-") as tmp:
         tmp = Path(tmp)
         if args.only == "throughput":

@@ -57,18 +57,20 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise InputError(f"malformed TOML in '{path}': {err}") from None
 
 
+def check_keys(found, allowed, where: str) -> None:
+    """An :class:`InputError` naming the first key of ``found`` that is not ``allowed``."""
+    unknown = set(found) - set(allowed)
+    if unknown:
+        raise InputError(f"unknown key '{sorted(unknown)[0]}' in {where} (allowed: {', '.join(sorted(allowed))})")
+
+
 def load_scenario(name_or_path: str | Path, _seen: tuple[str, ...] = ()) -> Scenario:
     """Read and check a scenario; unknown keys, names and out-of-range values are errors."""
     path = scenario_path(name_or_path)
     data = read_toml(path)
     if "experiment" in data:
         raise InputError(f"'{path.name}' is an experiment file, not a scenario (use 'sweep')")
-    unknown = set(data) - SCENARIO_KEYS
-    if unknown:
-        raise InputError(
-            f"unknown key '{sorted(unknown)[0]}' in scenario '{path.name}' "
-            f"(allowed: {', '.join(sorted(SCENARIO_KEYS))})"
-        )
+    check_keys(data, SCENARIO_KEYS, f"scenario '{path.name}'")
     values: dict[str, Any] = {}
     parent = data.get("extends")
     if parent is not None:
