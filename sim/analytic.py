@@ -196,7 +196,6 @@ def best_floors(params: dict, weavers: float | None = None, visibility: float = 
     """
     n = params["n_weavers"] if weavers is None else weavers
     lo = market_state(params, n, 0.0, visibility).price
-    cost = float(thread_cost(params, np.array(GENUINE)))
 
     def best(objective):
         res = minimize_scalar(lambda lf: -objective(np.exp(lf)), bounds=(np.log(lo), np.log(20 * lo)),

@@ -133,7 +133,7 @@ def competitiveness(model) -> dict:
 
 
 def process(model) -> dict:
-    w, f, p = model.weavers, model.firms, model.p
+    w, f = model.weavers, model.firms
     trust = np.concatenate([w.trust[w.active], f.trust])
     invited = rolling(model, "invited") + rolling(model, "firm_invited")
     took_part = rolling(model, "participants") + rolling(model, "firm_participants")

@@ -72,8 +72,3 @@ class WeaverNetwork:
     def neighbour_mean(self, values: np.ndarray, active: np.ndarray) -> np.ndarray:
         """Mean of ``values`` over active neighbours; a weaver with none keeps its own value."""
         return self.neighbour_means([values], active)[0]
-
-    def degree(self, row: int) -> int:
-        """Number of ties of weaver ``row``."""
-        base = int(self._base.indptr[row + 1] - self._base.indptr[row]) if row < self._n0 else 0
-        return base + int(np.count_nonzero(self._src == row))
