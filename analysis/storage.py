@@ -205,7 +205,13 @@ class ResultsFolder:
         return final
 
     def rebuild(self) -> pd.DataFrame:
-        """Rewrite ``final.csv``, ``summary.csv`` and the manifest; return the summary."""
+        """Rewrite ``final.csv``, ``summary.csv`` and the manifest; return the summary.
+
+        The parts on disk are the record: a run whose part was written just before an
+        interrupt is marked done here even if its status had not been set yet.
+        """
+        for run_id in self.done_ids():
+            self.runs[run_id]["status"], self.runs[run_id]["error"] = "done", None
         final = self.rebuild_final()
         by = ["scenario", "point", *self.varied]
         final = final.assign(point=final["run_id"].map(lambda i: self.runs[i]["point"]))
