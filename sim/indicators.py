@@ -30,7 +30,11 @@ DeSeve, each in [0,1]:
 - ``ds_information``: share of weavers and firms reached by programme information in the last 12
   months (directly or through a tie).
 - ``ds_resources``: programme spending of the last 12 months (dinas and CSR) against need
-  (``need_per_weaver`` per active weaver a year), at most 1.
+  (``need_per_weaver`` a year per active weaver selling on their own), at most 1.  A weaver who
+  works and sells through a firm draws on the firm's workshop, tools, material and buyers, so the
+  collaboration's need for public money is that of the weavers on their own (seed 003: Tumang's
+  craftsmen work in IKM workshops and access to resources is achieved; seed 000: Polewali
+  Mandar's home weavers, "almost five years without aid").
 
 Cluster stage (after JICA): the mean of product development (mean quality), market reach
 (``firms_beyond_local``), mean skill, mean trust and market information (``ds_information``);
@@ -196,7 +200,7 @@ def deseve(model, out: dict) -> dict:
     promised = rolling(model, "promised")
     informed = np.concatenate([(w.informed > month - YEAR)[w.active], f.last_contact > month - YEAR])
     spend = rolling(model, "dinas_spend") + rolling(model, "csr_spend")
-    need = p["need_per_weaver"] * max(out["active_weavers"], 1)
+    need = p["need_per_weaver"] * max(int(np.count_nonzero(w.active & (w.firm < 0))), 1)
     ds = {
         "ds_network": 0.5 * share(linked) + 0.5 * bridging,
         "ds_commitment": share(np.concatenate([_groups_taking_part(model), f.joined > month - YEAR])),

@@ -394,7 +394,8 @@ PARAMS: tuple[Param, ...] = (
     _p("ds_threshold", 0.5, SHARE, 0, 1, "MODEL.md s6", "Level at which a DeSeve indicator counts as achieved.",
        group="indicators"),
     _p("need_per_weaver", 600_000, f"{RP}/year", 0, 1e9, "assumed",
-       "Programme spending a weaver needs a year (DeSeve access to resources).", group="indicators"),
+       "Programme spending a weaver selling on their own (not through a firm) needs a year "
+       "(DeSeve access to resources).", group="indicators"),
     _p("cluster_active", 0.4, SHARE, 0, 1, "assumed (JICA cluster stages)",
        "Cluster score at which the cluster counts as active.", group="indicators"),
     _p("cluster_dynamic", 0.75, SHARE, 0, 1, "assumed (JICA cluster stages)",

@@ -54,9 +54,6 @@ def test_kotagede_network_runs_well_with_passive_artisans(case_runs):
     check("kotagede", case_runs)
 
 
-@pytest.mark.xfail(reason="blocked by the model's DeSeve indicators, not by a scenario setting: "
-                   "see docs/validation.md (commitment, governance and resources stay below 0.5)",
-                   strict=False)
 def test_tumang_six_of_eight_deseve(case_runs):
     """Seed 003 (Tumang metal crafts): 6 of 8 DeSeve indicators achieved "fairly well" (network,
     commitment to a common purpose, governance, access to authority, information sharing, access
