@@ -47,7 +47,8 @@ def plot_results(outdir, outcomes=None, lang: str = "en") -> list[Path]:
     """Draw every figure that a results folder supports into ``outdir/figures``; return the files written.
 
     Trajectories per outcome (and one overview of all of them) for runs, compares and sweeps of
-    up to :data:`MAX_GROUPS` points; for sweeps also response curves (one varied parameter),
+    up to :data:`MAX_GROUPS` points; for runs and compares the regeneration pyramid when the
+    folder holds weaver ages; for sweeps also response curves (one varied parameter),
     heatmaps (two, on a grid), scatter plots (more, or sampled designs) and index bar charts
     when ``indices.csv`` is present.  ``outcomes`` defaults to :data:`MAIN_OUTCOMES`.
     """
@@ -59,6 +60,9 @@ def plot_results(outdir, outcomes=None, lang: str = "en") -> list[Path]:
     paths = trajectory_files(results, names, figdir, lang)
     if results.kind == "sweep":
         paths += sweep_files(results, names, figdir, lang)
+    elif results.ages is not None:
+        colours = style.colours(results.scenarios)
+        paths += style.save(pyramid_figure(results.ages, colours, lang), figdir / "pyramid")
     return paths
 
 

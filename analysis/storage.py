@@ -4,11 +4,15 @@ Layout::
 
     manifest.json          the plan and the status of every run (rewritten atomically)
     timeseries.parquet/    part-<run_id>.parquet, one per finished run (written atomically)
+    ages.parquet/          part-<run_id>.parquet: run_id, scenario, rep, month, age (years) of
+                           every active weaver at month 0 and at the last month, when the model
+                           returns them (``frame.attrs["ages"]``)
     final.csv              one row per finished run, at the last month
     summary.csv            mean and 95 % t-interval across replications, at the last month
 
-A run counts as done exactly when its part exists: parts are written to a hidden temporary name
-and renamed, so a kill leaves either a whole part or none.  ``final.csv`` gets a row as each run
+A run counts as done exactly when its timeseries part exists (its ages part is written first):
+parts are written to a hidden temporary name and renamed, so a kill leaves either a whole part
+or none.  ``final.csv`` gets a row as each run
 finishes and is rebuilt, in run order, from the parts at the end and when a folder is resumed;
 ``summary.csv`` is rebuilt from ``final.csv``.  The manifest's ``finished`` is the time the
 last run ended (done or failed), null while runs are pending; ``--resume`` retries failed runs.
@@ -28,12 +32,14 @@ from typing import Any
 
 import pandas as pd
 
+from sim.outcomes import AGES as AGES_ATTR
 from sim.params import InputError
 
 from . import stats
 
 MANIFEST = "manifest.json"
 TIMESERIES = "timeseries.parquet"
+AGES = "ages.parquet"
 FINAL = "final.csv"
 SUMMARY = "summary.csv"
 RESULTS_DIR = Path("results")
@@ -121,7 +127,7 @@ class ResultsFolder:
     def reopen(cls, path: Path) -> ResultsFolder:
         """An existing folder, each run's status set from the parts on disk, failed runs to retry."""
         folder = cls(path, read_manifest(path))
-        for stale in folder.parts_dir.glob(".part-*"):
+        for stale in [*folder.parts_dir.glob(".part-*"), *(folder.path / AGES).glob(".part-*")]:
             stale.unlink()
         done = folder.done_ids()
         for run in folder.manifest["runs"]:
@@ -158,11 +164,14 @@ class ResultsFolder:
     def record(self, run_id: int, frame: pd.DataFrame) -> None:
         """Store a finished run: its part, its row of ``final.csv``, its status."""
         run = self.runs[run_id]
+        ages = frame.attrs.get(AGES_ATTR)
+        if ages is not None:
+            head = pd.DataFrame({key: [run[key]] * len(ages) for key in ("run_id", "scenario", "rep")})
+            (self.path / AGES).mkdir(exist_ok=True)
+            _write_part(pd.concat([head, ages.reset_index(drop=True)], axis=1), self.path / AGES, run_id)
         table = self._with_meta(run, frame)
-        part = self.parts_dir / f"part-{run_id:06d}.parquet"
-        temp = self.parts_dir / f".{part.name}.tmp"
-        table.to_parquet(temp, index=False)
-        os.replace(temp, part)
+        table.attrs = {}  # the ages went to their own part, not into the parquet metadata
+        _write_part(table, self.parts_dir, run_id)
         final = self.path / FINAL
         table.iloc[[-1]].drop(columns="month").to_csv(final, mode="a", header=not final.exists(), index=False)
         run["status"], run["error"] = "done", None
@@ -245,6 +254,14 @@ def read_last_rows(parts_dir: Path) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame(columns=META)
     return pd.DataFrame(rows).drop(columns="month").sort_values("run_id").reset_index(drop=True)
+
+
+def _write_part(table: pd.DataFrame, folder: Path, run_id: int) -> None:
+    """Write ``folder/part-<run_id>.parquet`` atomically (a hidden temporary file, then a rename)."""
+    part = folder / f"part-{run_id:06d}.parquet"
+    temp = folder / f".{part.name}.tmp"
+    table.to_parquet(temp, index=False)
+    os.replace(temp, part)
 
 
 def _replace_csv(frame: pd.DataFrame, path: Path) -> None:

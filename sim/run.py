@@ -9,24 +9,41 @@ from __future__ import annotations
 from typing import Any
 
 import mesa
+import numpy as np
 import pandas as pd
 
 from .model import CraftModel
+from .outcomes import AGES
 from .params import resolve
 from .scenarios import Scenario, load_scenario
 
 
 def simulate(params: dict[str, Any], seed: int) -> pd.DataFrame:
-    """Run one replication: one row per month 0..``months``, columns ``month`` and every outcome."""
+    """Run one replication: one row per month 0..``months``, columns ``month`` and every outcome.
+
+    ``frame.attrs["ages"]`` holds the age (years) of every active weaver at month 0 and at the
+    last month (columns ``month``, ``age``), for the regeneration pyramid.
+    """
     model = CraftModel(rng=seed, **params)
     try:
+        ages = [weaver_ages(model)]
         for _ in range(model.p["months"]):
             model.step()
+        ages.append(weaver_ages(model))
         frame = model.datacollector.get_model_vars_dataframe()
     finally:
         release(model)
     frame.insert(0, "month", range(len(frame)))
-    return frame.reset_index(drop=True)
+    frame = frame.reset_index(drop=True)
+    frame.attrs[AGES] = pd.concat(ages, ignore_index=True)
+    return frame
+
+
+def weaver_ages(model: CraftModel) -> pd.DataFrame:
+    """Ages (years) of the active weavers now: columns ``month`` and ``age``."""
+    w = model.weavers
+    age = w.age[w.active].astype(np.float32)
+    return pd.DataFrame({"month": np.full(age.size, model.month, dtype=np.int32), "age": age})
 
 
 def release(model: mesa.Model) -> None:

@@ -195,11 +195,20 @@ def test_real_model_small_run(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv(MODEL_ENV, raising=False)
     code, out, _ = cli(capsys, "run", "baseline", "--set", "n_weavers=100", "--months", "24", "--reps", "2",
-                       "--out", "out")
+                       "--plot", "--out", "out")
     assert code == 0, out
     final = pd.read_csv(tmp_path / "out" / "final.csv")
     assert list(final.columns) == ["run_id", "scenario", "rep", "seed", *OUTCOMES]
-    assert len(pd.read_parquet(tmp_path / "out" / "timeseries.parquet")) == 2 * 25
+    series = pd.read_parquet(tmp_path / "out" / "timeseries.parquet")
+    assert len(series) == 2 * 25
+    # the regeneration pyramid's data: every active weaver's age at month 0 and at the last month
+    ages = pd.read_parquet(tmp_path / "out" / "ages.parquet")
+    assert list(ages.columns) == ["run_id", "scenario", "rep", "month", "age"]
+    counts = ages.groupby(["run_id", "month"]).size()
+    expected = series.set_index(["run_id", "month"])["active_weavers"]
+    assert counts.to_dict() == expected.loc[counts.index].to_dict()
+    assert set(ages["month"]) == {0, 24} and ages["age"].between(15, 90).all()
+    assert (tmp_path / "out" / "figures" / "pyramid.png").is_file()
 
 
 # ---- interruption -------------------------------------------------------------------------------------
