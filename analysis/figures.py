@@ -48,7 +48,7 @@ def plot_results(outdir, outcomes=None, lang: str = "en") -> list[Path]:
 
     Trajectories per outcome (and one overview of all of them) for runs, compares and sweeps of
     up to :data:`MAX_GROUPS` points; for runs and compares the regeneration pyramid when the
-    folder holds weaver ages; for sweeps also response curves (one varied parameter),
+    folder holds weaver ages and no outcomes are named; for sweeps also response curves (one varied parameter),
     heatmaps (two, on a grid), scatter plots (more, or sampled designs) and index bar charts
     when ``indices.csv`` is present.  ``outcomes`` defaults to :data:`MAIN_OUTCOMES`.
     """
@@ -60,7 +60,7 @@ def plot_results(outdir, outcomes=None, lang: str = "en") -> list[Path]:
     paths = trajectory_files(results, names, figdir, lang)
     if results.kind == "sweep":
         paths += sweep_files(results, names, figdir, lang)
-    elif results.ages is not None:
+    elif results.ages is not None and not outcomes:
         colours = style.colours(results.scenarios)
         paths += style.save(pyramid_figure(results.ages, colours, lang), figdir / "pyramid")
     return paths

@@ -22,7 +22,8 @@ def simulate(params: dict[str, Any], seed: int) -> pd.DataFrame:
     """Run one replication: one row per month 0..``months``, columns ``month`` and every outcome.
 
     ``frame.attrs["ages"]`` holds the age (years) of every active weaver at month 0 and at the
-    last month (columns ``month``, ``age``), for the regeneration pyramid.
+    last month, for the regeneration pyramid: a dict of two equal-length arrays, ``month`` and
+    ``age`` (plain arrays, since pandas deep-copies ``attrs`` in every operation on the frame).
     """
     model = CraftModel(rng=seed, **params)
     try:
@@ -35,15 +36,15 @@ def simulate(params: dict[str, Any], seed: int) -> pd.DataFrame:
         release(model)
     frame.insert(0, "month", range(len(frame)))
     frame = frame.reset_index(drop=True)
-    frame.attrs[AGES] = pd.concat(ages, ignore_index=True)
+    frame.attrs[AGES] = {key: np.concatenate([a[key] for a in ages]) for key in ("month", "age")}
     return frame
 
 
-def weaver_ages(model: CraftModel) -> pd.DataFrame:
-    """Ages (years) of the active weavers now: columns ``month`` and ``age``."""
+def weaver_ages(model: CraftModel) -> dict[str, np.ndarray]:
+    """Ages (years) of the active weavers now: arrays ``month`` and ``age``."""
     w = model.weavers
     age = w.age[w.active].astype(np.float32)
-    return pd.DataFrame({"month": np.full(age.size, model.month, dtype=np.int32), "age": age})
+    return {"month": np.full(age.size, model.month, dtype=np.int32), "age": age}
 
 
 def release(model: mesa.Model) -> None:

@@ -40,7 +40,7 @@ def assert_written(paths) -> None:
 def test_default_trajectories_of_a_compare(compare_dir):
     paths = figures.plot_results(compare_dir)
     assert_written(paths)
-    expected = {"trajectories.png"} | {f"trajectory_{name}.png" for name in figures.MAIN_OUTCOMES}
+    expected = {"trajectories.png", "pyramid.png"} | {f"trajectory_{name}.png" for name in figures.MAIN_OUTCOMES}
     assert expected <= names(paths)
     assert all(path.parent == compare_dir / "figures" for path in paths)
 
