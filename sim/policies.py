@@ -74,8 +74,7 @@ def decide_undercut(desired, offered, bound, floor, sell_through_at_floor, belie
 
 def update_beliefs(belief, network, active, undercut, caught) -> np.ndarray:
     """Move believed detection toward the caught share among undercutting neighbours and oneself."""
-    seen_cut, _ = network.neighbour_sum(undercut.astype(float), active)
-    seen_caught, _ = network.neighbour_sum(caught.astype(float), active)
+    seen_cut, seen_caught = network.neighbour_sums([undercut.astype(float), caught.astype(float)], active)
     seen_cut = seen_cut + undercut
     seen_caught = seen_caught + caught
     observed = np.divide(seen_caught, seen_cut, out=np.zeros_like(belief), where=seen_cut > 0)
