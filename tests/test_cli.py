@@ -58,7 +58,7 @@ def test_import_is_light():
         "if m in sys.modules]\n"
         "assert not heavy, heavy\n"
         "run_experiments.main(['params'])\n"
-        "heavy = [m for m in ('matplotlib', 'sympy', 'SALib', 'dask', 'distributed') if m in sys.modules]\n"
+        "heavy = [m for m in ('matplotlib', 'sympy', 'SALib', 'dask', 'distributed', 'mesa') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
