@@ -6,7 +6,8 @@ A :class:`Plan` is every run of a study: each scenario x design point x replicat
 first (all points of rep 0, then rep 1, ...), so adding replications appends runs.
 
 The model is a function ``simulate(params: dict, seed: int) -> DataFrame`` (one row per month
-0..months, ``month`` then the outcome columns) named by an import path, ``"sim.run:simulate"``
+0..months, ``month`` then the outcome columns), or one that returns that table and a second one
+of weaver ages (``month``, ``age``), named by an import path, ``"sim.run:simulate_with_ages"``
 unless the environment variable ``RUN_EXPERIMENTS_MODEL`` names another ``module:function``; a
 module-level callable can be passed instead.  Runs execute in a pool of spawned processes,
 each recycled after ``RECYCLE_EVERY`` runs because Mesa 3.3 keeps every model alive in the
@@ -39,7 +40,7 @@ from sim.params import InputError, resolve
 from . import storage
 from .designs import Design
 
-MODEL = "sim.run:simulate"
+MODEL = "sim.run:simulate_with_ages"
 MODEL_ENV = "RUN_EXPERIMENTS_MODEL"
 RECYCLE_EVERY = 400
 """Runs per worker process before it is replaced (Mesa 3.3 keeps every model alive).  A fresh
@@ -48,8 +49,8 @@ sweep's time; a worker's memory stays flat over hundreds of baseline runs (simul
 the model), so 400 keeps that cost near 1 %."""
 BACKENDS = ("local", "dask")
 Model = str | Callable[[dict[str, Any], int], pd.DataFrame]
-Result = tuple[int, pd.DataFrame | None, str | None]
-"""(run_id, monthly table or None, error message or None)."""
+Result = tuple[int, pd.DataFrame | None, pd.DataFrame | None, str | None]
+"""(run_id, monthly table or None, weaver ages or None, error message or None)."""
 
 
 def rep_seeds(root_seed: int, reps: int) -> list[int]:
@@ -201,9 +202,9 @@ def _do_pending(plan: Plan, folder: storage.ResultsFolder, model: Model, workers
         stream = execute(tasks, model, workers=workers, backend=backend, scheduler=scheduler,
                          total=len(pending))
         try:
-            for run_id, frame, error in stream:
+            for run_id, frame, ages, error in stream:
                 if error is None:
-                    folder.record(run_id, frame)
+                    folder.record(run_id, frame, ages)
                 else:
                     folder.record_failure(run_id, error)
                     failed += 1
@@ -252,9 +253,11 @@ def run_task(task: tuple[int, dict[str, Any], int], model: Model) -> Result:
     """Run one task; an exception in the model becomes an error message, not a crash."""
     run_id, params, seed = task
     try:
-        return run_id, load_model(model)(params, seed), None
+        out = load_model(model)(params, seed)
     except Exception as err:  # a failing run is recorded and the study goes on
-        return run_id, None, f"{type(err).__name__}: {err}"
+        return run_id, None, None, f"{type(err).__name__}: {err}"
+    frame, ages = out if isinstance(out, tuple) else (out, None)
+    return run_id, frame, ages, None
 
 
 def load_model(model: Model) -> Callable[[dict[str, Any], int], pd.DataFrame]:
@@ -313,7 +316,7 @@ class LocalPool:
         try:
             return future.result()
         except Exception as err:  # the worker died (e.g. killed by the system)
-            return run_id, None, f"{type(err).__name__}: {err}"
+            return run_id, None, None, f"{type(err).__name__}: {err}"
 
     def __exit__(self, exc_type, exc, tb) -> None:
         for executor in self.executors:
@@ -358,7 +361,7 @@ class DaskPool:
         try:
             return future.result()
         except Exception as err:  # the worker was lost
-            return run_id, None, f"{type(err).__name__}: {err}"
+            return run_id, None, None, f"{type(err).__name__}: {err}"
         finally:
             future.release()
 

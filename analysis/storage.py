@@ -6,7 +6,7 @@ Layout::
     timeseries.parquet/    part-<run_id>.parquet, one per finished run (written atomically)
     ages.parquet/          part-<run_id>.parquet: run_id, scenario, rep, month, age (years) of
                            every active weaver at month 0 and at the last month, when the model
-                           returns them (``frame.attrs["ages"]``, a dict of two arrays)
+                           returns them
     final.csv              one row per finished run, at the last month
     summary.csv            mean and 95 % t-interval across replications, at the last month
 
@@ -33,7 +33,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.outcomes import AGES as AGES_ATTR
 from sim.params import InputError
 
 from . import stats
@@ -164,19 +163,16 @@ class ResultsFolder:
         self.runs.update((run["run_id"], run) for run in runs)
         self.save(force=True)
 
-    def record(self, run_id: int, frame: pd.DataFrame) -> None:
-        """Store a finished run: its part, its row of ``final.csv``, its status."""
+    def record(self, run_id: int, frame: pd.DataFrame, ages: pd.DataFrame | None = None) -> None:
+        """Store a finished run: its ages part (if any), its part, its row of ``final.csv``, its status."""
         run = self.runs[run_id]
-        ages = frame.attrs.get(AGES_ATTR)
         if ages is not None:
             (self.path / AGES).mkdir(exist_ok=True)
             meta = {key: run[key] for key in ("run_id", "scenario", "rep")}
-            _write_part(_arrow_table(meta, ages), self.path / AGES, run_id)
+            _write_part(_arrow_table(meta, _arrays(ages)), self.path / AGES, run_id)
         meta = {key: run[key] for key in META} | run["values"]
-        plain = frame.copy(deep=False)
-        plain.attrs = {}  # else pandas deep-copies the ages with every column taken below
-        columns = ["month", *(c for c in plain.columns if c != "month")]
-        table = _arrow_table(meta, {name: plain[name].to_numpy() for name in columns})
+        columns = ["month", *(c for c in frame.columns if c != "month")]
+        table = _arrow_table(meta, _arrays(frame, columns))
         _write_part(table, self.parts_dir, run_id)
         final = self.path / FINAL
         last = pd.DataFrame(table.slice(table.num_rows - 1).to_pylist()).drop(columns="month")
@@ -267,6 +263,11 @@ def _arrow_table(meta: dict[str, Any], arrays: dict[str, np.ndarray]):
     columns = {key: pa.array([value] * n) for key, value in meta.items()}
     columns.update((name, pa.array(values)) for name, values in arrays.items())
     return pa.table(columns)
+
+
+def _arrays(frame: pd.DataFrame, columns: list[str] | None = None) -> dict[str, np.ndarray]:
+    """The columns of ``frame`` (all, or ``columns`` in that order) as numpy arrays."""
+    return {name: frame[name].to_numpy() for name in (columns or frame.columns)}
 
 
 def _write_part(table, folder: Path, run_id: int) -> None:

@@ -9,8 +9,6 @@ COMPETITIVENESS = (
     "price_genuine", "price_imitation", "price_ratio", "revenue_total", "weaver_income_mean",
     "income_to_ump", "firms_beyond_local", "mean_quality",
 )
-AGES = "ages"
-"""Key in a run's ``frame.attrs`` of its weaver ages table (columns ``month``, ``age`` in years)."""
 PROCESS = ("trust_mean", "participation", "floor_active", "floor_compliance", "dinas_spend", "csr_spend")
 ANSELL_GASH = ("ag_dialogue", "ag_trust", "ag_commitment", "ag_understanding", "ag_outcomes")
 DESEVE = (

@@ -1,7 +1,7 @@
 """Running the model as a function: parameters and a seed in, a monthly table out.
 
-``simulate`` is what the experiment runner calls in its worker processes; ``run_scenario`` is the
-Python API of CONTRACT.md for notebooks and outside tools (SALib, EMA Workbench).
+``simulate_with_ages`` is what the experiment runner calls in its worker processes (``simulate``
+without the ages); ``run_scenario`` is the Python API of CONTRACT.md for notebooks and outside tools (SALib, EMA Workbench).
 """
 
 from __future__ import annotations
@@ -13,18 +13,18 @@ import numpy as np
 import pandas as pd
 
 from .model import CraftModel
-from .outcomes import AGES
 from .params import resolve
 from .scenarios import Scenario, load_scenario
 
 
 def simulate(params: dict[str, Any], seed: int) -> pd.DataFrame:
-    """Run one replication: one row per month 0..``months``, columns ``month`` and every outcome.
+    """Run one replication: one row per month 0..``months``, columns ``month`` and every outcome."""
+    return simulate_with_ages(params, seed)[0]
 
-    ``frame.attrs["ages"]`` holds the age (years) of every active weaver at month 0 and at the
-    last month, for the regeneration pyramid: a dict of two equal-length arrays, ``month`` and
-    ``age`` (plain arrays, since pandas deep-copies ``attrs`` in every operation on the frame).
-    """
+
+def simulate_with_ages(params: dict[str, Any], seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Like :func:`simulate`, and the age (years) of every active weaver at month 0 and at the
+    last month (columns ``month``, ``age``), from which the regeneration pyramid is drawn."""
     model = CraftModel(rng=seed, **params)
     try:
         ages = [weaver_ages(model)]
@@ -35,16 +35,14 @@ def simulate(params: dict[str, Any], seed: int) -> pd.DataFrame:
     finally:
         release(model)
     frame.insert(0, "month", range(len(frame)))
-    frame = frame.reset_index(drop=True)
-    frame.attrs[AGES] = {key: np.concatenate([a[key] for a in ages]) for key in ("month", "age")}
-    return frame
+    return frame.reset_index(drop=True), pd.concat(ages, ignore_index=True)
 
 
-def weaver_ages(model: CraftModel) -> dict[str, np.ndarray]:
-    """Ages (years) of the active weavers now: arrays ``month`` and ``age``."""
+def weaver_ages(model: CraftModel) -> pd.DataFrame:
+    """Ages (years) of the active weavers now: columns ``month`` and ``age``."""
     w = model.weavers
     age = w.age[w.active].astype(np.float32)
-    return {"month": np.full(age.size, model.month, dtype=np.int32), "age": age}
+    return pd.DataFrame({"month": np.full(age.size, model.month, dtype=np.int32), "age": age})
 
 
 def release(model: mesa.Model) -> None:

@@ -195,8 +195,8 @@ def test_worker_processes_are_recycled(monkeypatch):
     monkeypatch.setattr(runner, "RECYCLE_EVERY", 3)
     tasks = [(i, {}, i) for i in range(14)]
     results = list(runner.execute(tasks, "tests.fakes:pid", workers=2, total=len(tasks)))
-    assert sorted(run_id for run_id, _, _ in results) == list(range(14))
-    pids = {int(frame["pid"].iloc[0]) for _, frame, _ in results}
+    assert sorted(run_id for run_id, *_ in results) == list(range(14))
+    pids = {int(frame["pid"].iloc[0]) for _, frame, *_ in results}
     assert len(pids) >= 3  # 14 runs in batches of 3 x 2: three sets of processes, not one
 
 
