@@ -11,9 +11,9 @@ of weaver ages (``month``, ``age``), named by an import path, ``"sim.run:simulat
 unless the environment variable ``RUN_EXPERIMENTS_MODEL`` names another ``module:function``; a
 module-level callable can be passed instead.  Runs execute in a pool of spawned processes,
 each recycled after ``RECYCLE_EVERY`` runs because Mesa 3.3 keeps every model alive in the
-process that built it (``sim.run.simulate`` releases that reference, so with the project's model
-the recycling is a safeguard for other model functions and library leaks); one worker runs a small job in this process.  With the ``dask`` backend
-the same runs go to a Dask cluster (an existing scheduler, or a local cluster on 127.0.0.1).
+process that built it (the project's model releases that reference itself, so recycling guards
+against other model functions and library leaks); one worker runs a small job in this process.
+With the ``dask`` backend the same runs go to a Dask cluster (an existing scheduler, or a local cluster on 127.0.0.1).
 Each finished run is written at once by :mod:`analysis.storage`; results never pile up here.
 """
 
@@ -44,9 +44,9 @@ MODEL = "sim.run:simulate_with_ages"
 MODEL_ENV = "RUN_EXPERIMENTS_MODEL"
 RECYCLE_EVERY = 400
 """Runs per worker process before it is replaced (Mesa 3.3 keeps every model alive).  A fresh
-worker costs about a second of imports, so replacing it every 50 runs took about a tenth of a
-sweep's time; a worker's memory stays flat over hundreds of baseline runs (simulate releases
-the model), so 400 keeps that cost near 1 %."""
+worker spends about 0.8 s importing, some 5 % of 50 runs of the baseline; a worker's memory
+stays flat over hundreds of runs (the model is released after each), so 400 keeps the
+replacement cost under 1 %."""
 BACKENDS = ("local", "dask")
 Model = str | Callable[[dict[str, Any], int], pd.DataFrame]
 Result = tuple[int, pd.DataFrame | None, pd.DataFrame | None, str | None]

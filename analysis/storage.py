@@ -12,9 +12,8 @@ Layout::
 
 A run counts as done exactly when its timeseries part exists (its ages part is written first):
 parts are written to a hidden temporary name and renamed, so a kill leaves either a whole part
-or none.  ``final.csv`` gets a row as each run
-finishes and is rebuilt, in run order, from the parts at the end and when a folder is resumed;
-``summary.csv`` is rebuilt from ``final.csv``.  The manifest's ``finished`` is the time the
+or none.  ``final.csv`` gets a row as each run finishes and is rebuilt, in run order, from the
+parts at the end and when a folder is resumed; ``summary.csv`` is rebuilt from ``final.csv``.  The manifest's ``finished`` is the time the
 last run ended (done or failed), null while runs are pending; ``--resume`` retries failed runs.
 """
 
