@@ -2,8 +2,10 @@
 
 Weavers, youth and firms are many, so their state lives in column tables (``population.Table``)
 and the monthly rules in ``sim/*.py`` act on whole columns; each Mesa agent below is a view of one
-row, so ``weaver.skill`` reads and writes the model's ``weavers.skill`` column.  The dinas and the
-CSR partner are single actors with their own state and small decisions.
+row, so ``weaver.skill`` reads and writes the model's ``weavers.skill`` column.  Views of weavers
+and youth, who come and go by the hundred a year, are brought up to date when the model's agent
+sets are read (``model.agents``, ``model.agents_by_type``), not in the monthly loop.  The dinas and
+the CSR partner are single actors with their own state and small decisions.
 """
 
 from __future__ import annotations

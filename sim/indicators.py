@@ -47,7 +47,6 @@ from __future__ import annotations
 import numpy as np
 
 from .outcomes import ANSELL_GASH, DESEVE, OUTCOMES
-from .production import skill
 
 DIALOGUE_WINDOW = 3
 """Months: an actor met within this window counts for face-to-face dialogue."""
@@ -72,52 +71,73 @@ def median(values: np.ndarray) -> float:
 
 def share(mask: np.ndarray) -> float:
     """Share of True in a boolean array (0 when empty)."""
-    return np.count_nonzero(mask) / mask.size if mask.size else 0.0
+    return int(np.count_nonzero(mask)) / mask.size if mask.size else 0.0
+
+
+def mean(values: np.ndarray, empty: float = 0.0) -> float:
+    """Mean of an array (``empty`` when it has none): the same sum and division as ndarray.mean,
+    without its overhead, which at a few thousand values costs more than the arithmetic."""
+    return float(values.sum() / values.size) if values.size else empty
+
+
+class Census:
+    """Selections several indicators use this month, made once: the active weaver rows and the
+    weaver groups that still have members."""
+
+    def __init__(self, model):
+        w = model.weavers
+        self.rows = np.flatnonzero(w.active)
+        self.n = self.rows.size
+        self.groups_alive = np.bincount(w.group[self.rows], minlength=model.n_groups) > 0
 
 
 def type_price(price: np.ndarray, sold: np.ndarray, sellers: np.ndarray) -> float:
-    """Mean price (Rp) buyers paid for a product type this month; the mean asking price if none sold."""
+    """Mean price (Rp) buyers paid for a product type this month; the mean asking price if none sold.
+
+    ``sellers`` are row numbers."""
     units = sold[sellers].astype(float)
-    if units.sum() > 0:
-        return float((price[sellers] * units).sum() / units.sum())
-    return float(price[sellers].mean()) if sellers.any() else np.nan
+    total = units.sum()
+    if total > 0:
+        return float((price[sellers] * units).sum() / total)
+    return mean(price[sellers], np.nan)
 
 
-def regeneration(model) -> dict:
-    w, p = model.weavers, model.p
-    active = w.active
-    ages = w.age[active]
-    s = skill(w)[active]
-    y = model.youth
+def regeneration(model, census: Census) -> dict:
+    w, p, y, rows = model.weavers, model.p, model.youth, census.rows
+    ages = w.age[rows]
+    s = np.minimum(1.0, w.skill_base[rows] + w.trained[rows])
+    apprentices = int(np.count_nonzero(y.active & y.apprentice))
     return {
-        "active_weavers": int(active.sum()),
+        "active_weavers": census.n,
         "entrants": model.flow["entrants"],
         "exits": model.flow["exits"],
-        "apprentices": int((y.active & y.apprentice).sum()),
+        "apprentices": apprentices,
         "median_age": median(ages),
         "share_under_35": share(ages < 35),
-        "mean_skill": float(s.mean()) if s.size else 0.0,
-        "masters": int((s >= p["master_skill"]).sum()),
-        "youth_pool": int((y.active & ~y.apprentice).sum()),
+        "mean_skill": mean(s),
+        "masters": int(np.count_nonzero(s >= p["master_skill"])),
+        "youth_pool": int(np.count_nonzero(y.active)) - apprentices,
     }
 
 
-def competitiveness(model) -> dict:
-    w, f, m = model.weavers, model.firms, model.market
-    active = w.active
+def competitiveness(model, census: Census) -> dict:
+    w, f, m, rows = model.weavers, model.firms, model.market, census.rows
     genuine = m["genuine"]
-    sold, price, offered = m["sold"], m["buyer_price"], m["offered"]
+    sold, price = m["sold"], m["buyer_price"]
     local = int(sold.sum())
+    units_genuine = int(sold[genuine].sum())
+    offered = int(m["offered"].sum())
     substitutes = m["substitute_units"]
-    price_g = type_price(price, sold, genuine & active)
-    price_i = type_price(price, sold, ~genuine & active)
-    n_active = max(int(active.sum()), 1)
-    income_mean = float(w.income[active].sum() / n_active)
+    selling_genuine = genuine[rows]
+    price_g = type_price(price, sold, rows[selling_genuine])
+    price_i = type_price(price, sold, rows[~selling_genuine])
+    n_active = max(census.n, 1)
+    income_mean = float(w.income[rows].sum() / n_active)
     beyond = (f.regional | ((f.digital >= 0.5) & f.licensed)) if len(f) else np.zeros(0, bool)
     return {
         "units_produced": int(m["made"].sum()),
-        "units_genuine": int(sold[genuine].sum()),
-        "units_imitation": int(sold[~genuine].sum()),
+        "units_genuine": units_genuine,
+        "units_imitation": local - units_genuine,
         "units_substitute": int(substitutes),
         "local_market_share": local / (local + substitutes) if local + substitutes > 0 else 0.0,
         "price_genuine": price_g,
@@ -127,91 +147,88 @@ def competitiveness(model) -> dict:
         "weaver_income_mean": income_mean,
         "income_to_ump": income_mean / model.p["ump"],
         "firms_beyond_local": share(beyond),
-        "mean_quality": float(m["quality"][active].mean()) if active.any() else 0.0,
-        "units_offered": int(offered.sum()),
-        "unsold_share": 1.0 - local / offered.sum() if offered.sum() > 0 else 0.0,
-        "weaver_gross_mean": float(m["gross"][active].sum() / n_active),
-        "genuine_weaver_share": share(w.genuine[active]),
+        "mean_quality": mean(m["quality"][rows]),
+        "units_offered": offered,
+        "unsold_share": 1.0 - local / offered if offered > 0 else 0.0,
+        "weaver_gross_mean": float(m["gross"][rows].sum() / n_active),
+        "genuine_weaver_share": share(w.genuine[rows]),
         "visibility": float(model.visibility),
     }
 
 
-def process(model) -> dict:
+def process(model, census: Census) -> dict:
     w, f = model.weavers, model.firms
-    trust = np.concatenate([w.trust[w.active], f.trust])
     invited = rolling(model, "invited") + rolling(model, "firm_invited")
     took_part = rolling(model, "participants") + rolling(model, "firm_participants")
     return {
-        "trust_mean": float(trust.mean()) if trust.size else 0.0,
+        "trust_mean": mean(np.concatenate([w.trust[census.rows], f.trust])),
         "participation": took_part / invited if invited > 0 else 0.0,
         "floor_active": int(model.floor_on),
-        "floor_compliance": model.market["compliance"],
-        "dinas_spend": model.dinas.spent_this_month,
-        "csr_spend": model.csr.spent_this_month if model.csr is not None else 0.0,
+        "floor_compliance": float(model.market["compliance"]),
+        "dinas_spend": float(model.dinas.spent_this_month),
+        "csr_spend": float(model.csr.spent_this_month) if model.csr is not None else 0.0,
     }
 
 
-def _actor_contact(model, months: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per weaver group and per firm: met face to face within ``months``."""
+def _actor_contact(model, census: Census, months: int) -> np.ndarray:
+    """Per weaver group with members, then per firm: met face to face within ``months``."""
     since = model.month - months
-    groups_alive = np.bincount(model.weavers.group[model.weavers.active], minlength=model.n_groups) > 0
-    groups = (model.group_last_visit > since)[groups_alive]
-    firms = model.firms.last_contact > since
-    return groups, firms
+    return np.concatenate([(model.group_last_visit > since)[census.groups_alive], model.firms.last_contact > since])
 
 
-def _groups_taking_part(model) -> np.ndarray:
+def _groups_taking_part(model, census: Census) -> np.ndarray:
     """Per weaver group with members: a member completed a programme in the last 12 months."""
-    w = model.weavers
-    alive = np.bincount(w.group[w.active], minlength=model.n_groups) > 0
-    recent = w.active & (w.joined > model.month - YEAR)
-    return (np.bincount(w.group[recent], minlength=model.n_groups) > 0)[alive]
+    w, rows = model.weavers, census.rows
+    recent = rows[w.joined[rows] > model.month - YEAR]
+    return (np.bincount(w.group[recent], minlength=model.n_groups) > 0)[census.groups_alive]
 
 
-def ansell_gash(model, out: dict) -> dict:
-    w, p, month = model.weavers, model.p, model.month
-    groups3, firms3 = _actor_contact(model, DIALOGUE_WINDOW)
-    understanding = np.concatenate([w.understanding[w.active], model.firms.understanding])
+def achieved(values: dict, names: tuple[str, ...], threshold: float) -> int:
+    """How many of the indicators ``names`` reach ``threshold``."""
+    return sum(1 for name in names if values[name] >= threshold)
+
+
+def ansell_gash(model, census: Census, out: dict) -> dict:
+    w, p, month, rows = model.weavers, model.p, model.month, census.rows
     invited = rolling(model, "invited") + rolling(model, "firm_invited")
     stayed = rolling(model, "completed") + rolling(model, "firm_participants")
-    joined = w.active & (w.joined > month - OUTCOME_WINDOW)
+    joined = rows[w.joined[rows] > month - OUTCOME_WINDOW]
     ag = {
-        "ag_dialogue": share(np.concatenate([groups3, firms3])),
+        "ag_dialogue": share(_actor_contact(model, census, DIALOGUE_WINDOW)),
         "ag_trust": out["trust_mean"],
         "ag_commitment": stayed / invited if invited > 0 else 0.0,
-        "ag_understanding": float(understanding.mean()) if understanding.size else 0.0,
+        "ag_understanding": mean(np.concatenate([w.understanding[rows], model.firms.understanding])),
         "ag_outcomes": share(w.income_avg[joined] > w.income_at_join[joined]),
     }
-    ag["ag_achieved"] = sum(ag[k] >= p["ag_threshold"] for k in ANSELL_GASH)
+    ag["ag_achieved"] = achieved(ag, ANSELL_GASH, p["ag_threshold"])
     return ag
 
 
-def deseve(model, out: dict) -> dict:
-    w, f, p, month = model.weavers, model.firms, model.p, model.month
-    groups12, firms12 = _actor_contact(model, YEAR)
+def deseve(model, census: Census, out: dict) -> dict:
+    w, f, p, month, rows = model.weavers, model.firms, model.p, model.month, census.rows
+    contact12 = _actor_contact(model, census, YEAR)
     csr_present = model.csr is not None and model.csr.is_active(month)
     bridging = (int(csr_present) + p["partners"]) / 4.0
-    linked = np.concatenate([groups12, firms12, [csr_present] if model.csr is not None else []])
-    recent = w.active & (w.last_contact > month - YEAR)
-    participant_trust = np.concatenate([w.trust[recent], f.trust])
+    linked = np.concatenate([contact12, [csr_present]]) if model.csr is not None else contact12
+    recent = rows[w.last_contact[rows] > month - YEAR]
     rules = 1.0 if model.floor_on else (0.5 if p["floor_price"] > 0 else 0.3)
     rules = max(rules, p["partners"] / 3.0)
     roles = min(1.0, 0.4 + 0.2 * (int(csr_present) + p["partners"]))
     promised = rolling(model, "promised")
-    informed = np.concatenate([(w.informed > month - YEAR)[w.active], f.last_contact > month - YEAR])
+    informed = np.concatenate([w.informed[rows] > month - YEAR, f.last_contact > month - YEAR])
     spend = rolling(model, "dinas_spend") + rolling(model, "csr_spend")
-    need = p["need_per_weaver"] * max(int(np.count_nonzero(w.active & (w.firm < 0))), 1)
+    need = p["need_per_weaver"] * max(int(np.count_nonzero(w.firm[rows] < 0)), 1)
     ds = {
         "ds_network": 0.5 * share(linked) + 0.5 * bridging,
-        "ds_commitment": share(np.concatenate([_groups_taking_part(model), f.joined > month - YEAR])),
-        "ds_trust": float(participant_trust.mean()) if participant_trust.size else 0.0,
+        "ds_commitment": share(np.concatenate([_groups_taking_part(model, census), f.joined > month - YEAR])),
+        "ds_trust": mean(np.concatenate([w.trust[recent], f.trust])),
         "ds_governance": (p["data_registry"] + p["regular_meetings"] + rules + roles) / 4.0,
-        "ds_authority": share(np.concatenate([groups12, firms12])),
+        "ds_authority": share(contact12),
         "ds_accountability": rolling(model, "delivered") / promised if promised > 0 else 1.0,
         "ds_information": share(informed),
         "ds_resources": min(1.0, spend / need) if need > 0 else 1.0,
     }
-    ds["ds_achieved"] = sum(ds[k] >= p["ds_threshold"] for k in DESEVE)
+    ds["ds_achieved"] = achieved(ds, DESEVE, p["ds_threshold"])
     return ds
 
 
@@ -223,15 +240,16 @@ def cluster_stage(model, out: dict) -> int:
 
 
 def measure(model) -> dict:
-    """Every outcome column for the current month."""
-    out = regeneration(model)
-    out.update(competitiveness(model))
-    out.update(process(model))
-    out.update(ansell_gash(model, out))
-    out.update(deseve(model, out))
+    """Every outcome column for the current month, as plain Python numbers (the DataCollector
+    deep-copies every value, slowly for numpy scalars; tests/test_invariants.py checks the types)."""
+    census = Census(model)
+    out = regeneration(model, census)
+    out.update(competitiveness(model, census))
+    out.update(process(model, census))
+    out.update(ansell_gash(model, census, out))
+    out.update(deseve(model, census, out))
     out["cluster_stage"] = cluster_stage(model, out)
-    # plain Python numbers: the DataCollector deep-copies every value, slowly for numpy scalars
-    return {name: out[name].item() if isinstance(out[name], np.generic) else out[name] for name in OUTCOMES}
+    return {name: out[name] for name in OUTCOMES}
 
 
 def reporter(name: str):

@@ -55,8 +55,7 @@ class CraftModel(mesa.Model):
         self.weavers = create_weavers(init, p)
         self.youth = create_youth(init, p)
         self.firms = create_firms(init, p)
-        self.agent_of = {int(r): Weaver(self, r) for r in range(len(self.weavers))}
-        self.youth_agent_of = {int(r): Youth(self, r) for r in range(len(self.youth))}
+        self._views = {Weaver: {}, Youth: {}}
         for r in range(len(self.firms)):
             Firm(self, r)
         self.network = WeaverNetwork(self.streams["network"], len(self.weavers), p["network_degree"],
@@ -110,19 +109,13 @@ class CraftModel(mesa.Model):
     def youth_and_apprenticeship(self) -> None:
         """Youth age; a January cohort arrives; entries, dropouts and graduations."""
         rng, y, p = self.streams["youth"], self.youth, self.p
-        for row in demography.age_youth(y):
-            self._remove(self.youth_agent_of, row)
+        demography.age_youth(y)
         if self.month % 12 == 0:
-            before = len(y)
             demography.new_cohort(rng, y, p)
-            for row in range(before, len(y)):
-                self.youth_agent_of[row] = Youth(self, row)
             if p["youth_programme"] > 0:
                 demography.youth_education(rng, y, p["youth_programme"])
         demography.start_apprenticeships(rng, self)
         _, graduates, mentors = demography.advance_apprenticeships(rng, y, p)
-        for row in graduates:
-            self._remove(self.youth_agent_of, row)
         self._add_weavers(graduates, mentors)
 
     def production(self) -> tuple[np.ndarray, np.ndarray]:
@@ -244,8 +237,6 @@ class CraftModel(mesa.Model):
         leaving = demography.weaver_exits(self.streams["demography"], self.weavers, self.p, self._csr_members_now())
         self.weavers.active[leaving] = False
         self.weavers.stock[leaving] = 0
-        for row in leaving:
-            self._remove(self.agent_of, row)
         self.flow["exits"] += leaving.size
 
     def record(self) -> None:
@@ -256,6 +247,40 @@ class CraftModel(mesa.Model):
             self.log[key].append(self.flow[key])
         self.outcomes = indicators.measure(self)
         self.datacollector.collect(self)
+
+    # ---- Mesa's agent sets ----------------------------------------------------------------------
+
+    @property
+    def agents(self) -> mesa.AgentSet:
+        """Every agent now in the model (Mesa API): the dinas, any CSR partner, the firms, and a
+        view of each active weaver and each youth in the pool."""
+        self._sync_views()
+        return super().agents
+
+    @property
+    def agents_by_type(self) -> dict:
+        """Mesa API: an AgentSet per agent class (``Weaver``, ``Youth``, ``Firm``, ...)."""
+        self._sync_views()
+        return super().agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        self._sync_views()
+        return super().agent_types
+
+    def _sync_views(self) -> None:
+        """Bring the weaver and youth agents in line with the tables' active rows.
+
+        Weavers and youth join and leave by the hundred a year while no monthly rule reads their
+        agent objects, so the views are created (and those of actors who left removed) when the
+        agent sets are read, not in the monthly loop."""
+        for cls, table in ((Weaver, self.weavers), (Youth, self.youth)):
+            views = self._views[cls]
+            alive = set(np.flatnonzero(table.active).tolist())
+            for row in views.keys() - alive:
+                views.pop(row).remove()
+            for row in sorted(alive - views.keys()):
+                views[row] = cls(self, row)
 
     # ---- helpers --------------------------------------------------------------------------------
 
@@ -302,11 +327,6 @@ class CraftModel(mesa.Model):
                 "buyer_price": w.price * markup, "quality": quality, "gross": np.zeros(len(w)),
                 "substitute_units": 0, "compliance": 1.0}
 
-    def _remove(self, agents: dict, row: int) -> None:
-        agent = agents.pop(int(row), None)
-        if agent is not None:
-            agent.remove()
-
     def _add_weavers(self, graduates: np.ndarray, mentors: np.ndarray) -> None:
         """Graduated apprentices join as weavers, tied to their mentor and village."""
         if graduates.size == 0:
@@ -333,7 +353,6 @@ class CraftModel(mesa.Model):
             if has_mentor:
                 partners = np.union1d(partners, [mentor])
             self.network.add_node(row, partners)
-            self.agent_of[row] = Weaver(self, row)
             self.flow["entrants"] += 1
         self.followed = np.resize(self.followed, len(w))
         self.followed[-graduates.size:] = False

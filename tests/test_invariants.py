@@ -53,3 +53,40 @@ def test_every_contract_column_every_month():
     runs = run_scenario("baseline", seed=0, months=5, n_weavers=50)
     assert list(runs.columns) == ["month", *OUTCOMES]
     assert list(runs.month) == list(range(6))
+
+
+def test_mesa_agent_sets_follow_joins_and_exits():
+    """model.agents_by_type holds one view per active weaver and per youth in the pool, reading the
+    tables' values, after three years of graduations, exits and new cohorts."""
+    from sim.agents import Dinas, Firm, Weaver, Youth
+    from sim.model import CraftModel
+
+    model = CraftModel(rng=3, n_weavers=200, n_youth=300, youth_b0=0.0)
+    assert len(model.agents_by_type[Weaver]) == 200
+    for _ in range(36):
+        model.step()
+    w, y = model.weavers, model.youth
+    assert w.entered.max() > 0 and not w.active.all()  # some joined, some left
+    by_type = model.agents_by_type
+    assert sorted(a.row for a in by_type[Weaver]) == np.flatnonzero(w.active).tolist()
+    assert sorted(a.row for a in by_type[Youth]) == np.flatnonzero(y.active).tolist()
+    assert len(by_type[Firm]) == len(model.firms) and len(by_type[Dinas]) == 1
+    assert len(model.agents) == w.active.sum() + y.active.sum() + len(model.firms) + 1
+    weaver = max(by_type[Weaver], key=lambda a: a.row)
+    assert weaver.age == w.age[weaver.row] and weaver.skill == min(1.0, w.skill_base[weaver.row] + w.trained[weaver.row])
+    weaver.trust = 0.25
+    assert w.trust[weaver.row] == 0.25
+
+
+def test_outcomes_are_plain_python_numbers():
+    """Every monthly outcome is a Python int or float (numpy scalars slow the DataCollector's copies
+    and would leak numpy types into the Python API), with a floor, a CSR partner and youth
+    programme on."""
+    from sim.model import CraftModel
+
+    model = CraftModel(rng=2, n_weavers=150, floor_price=1_000_000, floor_start_month=2, csr_budget=130_000_000,
+                       youth_programme=0.5, months=14)
+    for _ in range(14):
+        model.step()
+        wrong = {k: type(v).__name__ for k, v in model.outcomes.items() if type(v) not in (int, float)}
+        assert not wrong, wrong
