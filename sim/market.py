@@ -105,8 +105,13 @@ def build_segments(params: dict) -> tuple[Segment, ...]:
 
 def utility(quality, price, visibility, genuine, price_sens: float, tastes: Tastes):
     """Logit utility of an option (scalars or arrays; price in Rp)."""
-    return (tastes.quality * quality - price_sens * np.log(np.asarray(price) / PRICE_UNIT)
-            + tastes.visibility * visibility + tastes.genuine * genuine)
+    return log_price_utility(quality, np.log(np.asarray(price) / PRICE_UNIT), visibility, genuine, price_sens, tastes)
+
+
+def log_price_utility(quality, log_price, visibility, genuine, price_sens: float, tastes: Tastes):
+    """Logit utility with the price given as log(price / PRICE_UNIT)."""
+    return (tastes.quality * quality - price_sens * log_price + tastes.visibility * visibility
+            + tastes.genuine * genuine)
 
 
 def choice_shares(utilities: np.ndarray) -> np.ndarray:
@@ -130,7 +135,8 @@ class Offers:
 
     ``price`` is the buyer's price in Rp (the weaver's asking price times any firm markup),
     ``units`` pieces offered (stock carried plus this month's production), ``channels`` a boolean
-    mask per channel name of the sellers who reach it.
+    mask per channel name (``national``, ``regional``, ``certified``) of the sellers who reach it;
+    every seller reaches the channel ``all``.
     """
 
     price: np.ndarray
@@ -152,17 +158,18 @@ class Sales:
     local_units_by_segment: dict[str, int]
 
 
-def type_index(offers: Offers, mask: np.ndarray, remaining: np.ndarray) -> tuple[float, float] | None:
-    """Stock-weighted mean quality and geometric-mean price of the offers in ``mask``."""
-    w = np.where(mask, remaining, 0)
-    total = w.sum()
+def type_utility(segment: Segment, tastes: Tastes, visibility: float, genuine: float, stock: np.ndarray,
+                 quality: np.ndarray, log_price: np.ndarray) -> float:
+    """Utility of a local product type to a segment: its offers valued at the stock-weighted mean
+    quality and mean log price (a geometric-mean price); -inf when none of them has stock."""
+    total = stock.sum()
     if total <= 0:
-        return None
+        return -np.inf
     # multiply-and-sum rather than BLAS dot products: OpenBLAS threads long dots and stalls
     # when other processes hold the cores (as in a parallel sweep)
-    quality = float((w * offers.quality).sum()) / total
-    price = PRICE_UNIT * float(np.exp((w * offers.log_price).sum() / total))
-    return quality, price
+    mean_quality = float((stock * quality).sum()) / total
+    mean_log_price = float((stock * log_price).sum()) / total
+    return float(log_price_utility(mean_quality, mean_log_price, visibility, genuine, segment.price_sens, tastes))
 
 
 def allocate(rng: np.random.Generator, buyers: int, weights: np.ndarray, remaining: np.ndarray,
@@ -191,44 +198,49 @@ def allocate(rng: np.random.Generator, buyers: int, weights: np.ndarray, remaini
 
 def clear(rng: np.random.Generator, segments: tuple[Segment, ...], offers: Offers, tastes: Tastes,
           visibility: float) -> Sales:
-    """Serve each segment's buyers in turn; returns what each seller sold."""
-    remaining = offers.units.astype(np.int64).copy()
-    sold = np.zeros_like(remaining)
-    substitutes = 0
-    by_segment = {}
+    """Serve each segment's buyers in turn; returns what each seller sold.
+
+    Only sellers with pieces take part, so the offers are cut to them once (positions below are
+    positions among those sellers)."""
+    sellers = np.flatnonzero(offers.units > 0)
+    left = offers.units[sellers].astype(np.int64)
+    quality, log_price = offers.quality[sellers], offers.log_price[sellers]
+    genuine = offers.product[sellers] == GENUINE
+    by_type = (np.flatnonzero(genuine), np.flatnonzero(~genuine))
+    substitutes, by_segment = 0, {}
     for seg in segments:
-        reach = offers.channels[seg.channel]
-        buyers = int(round(seg.buyers))
+        buyers = round(seg.buyers)
         local_units = 0
         if buyers > 0:
-            local_units, subs = _clear_segment(rng, seg, offers, tastes, visibility, reach, remaining, sold)
+            if seg.channel == "all":
+                types = by_type
+            else:
+                reach = offers.channels[seg.channel][sellers]
+                types = tuple(rows[reach[rows]] for rows in by_type)
+            local_units, subs = _clear_segment(rng, seg, buyers, tastes, visibility, types, left, quality, log_price)
             substitutes += subs
         by_segment[seg.name] = local_units
+    sold = np.zeros(offers.units.size, np.int64)
+    sold[sellers] = offers.units[sellers] - left
     return Sales(sold, substitutes, by_segment)
 
 
-def _clear_segment(rng, seg, offers, tastes, visibility, reach, remaining, sold) -> tuple[int, int]:
-    utilities, masks = [], []
-    for product, genuine in ((GENUINE, 1.0), (IMITATION, 0.0)):
-        mask = reach & (offers.product == product)
-        index = type_index(offers, mask, remaining)
-        masks.append(mask)
-        if index is None:
-            utilities.append(-np.inf)
-        else:
-            quality, price = index
-            utilities.append(utility(quality, price, visibility, genuine, seg.price_sens, tastes))
-    all_u = np.concatenate([utilities, substitute_utilities(seg, tastes)])
-    counts = rng.multinomial(int(round(seg.buyers)), choice_shares(all_u))
+def _clear_segment(rng, seg, buyers, tastes, visibility, types, left, quality, log_price) -> tuple[int, int]:
+    """One segment: buyers choose a type or an outside option, then sellers of the chosen type.
+
+    ``types`` are the positions of the genuine and of the imitation sellers the segment reaches;
+    ``left`` (pieces still unsold) is updated in place.  Returns local and substitute pieces sold."""
+    utilities = [type_utility(seg, tastes, visibility, genuine, left[rows], quality[rows], log_price[rows])
+                 for rows, genuine in zip(types, (1.0, 0.0))]
+    counts = rng.multinomial(buyers, choice_shares(np.concatenate([utilities, substitute_utilities(seg, tastes)])))
     local_units = 0
-    for k, mask in enumerate(masks):
+    for k, rows in enumerate(types):
         if counts[1 + k] == 0:
             continue
-        idx = np.flatnonzero(mask & (remaining > 0))
-        attract = np.exp(tastes.quality * offers.quality[idx] - seg.price_sens * offers.log_price[idx])
-        got = allocate(rng, int(counts[1 + k]), attract, remaining[idx])
-        remaining[idx] -= got
-        sold[idx] += got
+        rows = rows[left[rows] > 0]
+        attract = np.exp(tastes.quality * quality[rows] - seg.price_sens * log_price[rows])
+        got = allocate(rng, int(counts[1 + k]), attract, left[rows])
+        left[rows] -= got
         local_units += int(got.sum())
     return local_units, int(counts[3:].sum())
 

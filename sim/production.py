@@ -49,33 +49,25 @@ def weave(weavers, params: dict, month: int, boost: np.ndarray) -> np.ndarray:
     return pieces.astype(np.int64)
 
 
+def by_firm(weavers, per_firm: np.ndarray, alone) -> np.ndarray:
+    """Per weaver, the value of its firm in ``per_firm`` (one value per firm), ``alone`` for a
+    weaver without a firm (firm -1 picks the appended last element)."""
+    return np.append(per_firm, alone)[weavers.firm]
+
+
 def piece_quality(weavers, firms, csr_tools: np.ndarray) -> np.ndarray:
     """Quality [0,1] of each weaver's pieces as buyers see them."""
-    base = skill(weavers)
-    firm = weavers.firm
-    tied = firm >= 0
-    finish = np.ones_like(base)
-    if tied.any():
-        finish[tied] = FIRM_FINISH[0] + FIRM_FINISH[1] * firms.quality[firm[tied]]
-    return np.clip(base * finish + CSR_TOOLS_QUALITY * csr_tools, 0.0, 1.0)
+    finish = by_firm(weavers, FIRM_FINISH[0] + FIRM_FINISH[1] * firms.quality, 1.0)
+    return np.clip(skill(weavers) * finish + CSR_TOOLS_QUALITY * csr_tools, 0.0, 1.0)
 
 
 def make_offers(weavers, firms, asking: np.ndarray, units: np.ndarray, markup: float,
                 exhibition_month: bool, csr_tools: np.ndarray) -> Offers:
     """What each weaver brings to market: buyer price, quality, product, units and reach."""
-    firm = weavers.firm
-    tied = firm >= 0
-    safe = np.where(tied, firm, 0)
-    if len(firms):
-        national = tied & (firms.digital[safe] >= 0.5) & firms.licensed[safe]
-        regional = (tied & firms.regional[safe]) | exhibition_month
-        certified = tied & firms.certified[safe]
-    else:
-        national = certified = np.zeros(tied.size, bool)
-        regional = np.full(tied.size, exhibition_month)
-    channels = {"all": np.ones(tied.size, bool), "national": national, "regional": regional,
-                "certified": certified}
-    price = asking * np.where(tied, 1.0 + markup, 1.0)
+    channels = {"national": by_firm(weavers, (firms.digital >= 0.5) & firms.licensed, False),
+                "regional": by_firm(weavers, firms.regional | exhibition_month, exhibition_month),
+                "certified": by_firm(weavers, firms.certified, False)}
+    price = asking * by_firm(weavers, np.full(len(firms), 1.0 + markup), 1.0)
     units = np.where(weavers.active, units, 0)
     return Offers(price, piece_quality(weavers, firms, csr_tools), product_of(weavers), units, channels)
 
