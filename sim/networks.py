@@ -1,17 +1,50 @@
 """Weaver-weaver ties: a small-world network clustered by village, as a sparse matrix.
 
 Ties carry mindset, understanding, programme information and observed enforcement (MODEL.md s2).
-The graph is drawn with networkx's Watts-Strogatz generator, seeded from the model's generator;
-weavers are numbered village by village, so ring neighbours share a village and the rewired ties
-are the links between villages.  Social influence needs neighbour means every month, so the graph
+The graph is a Watts-Strogatz small world (``small_world_edges``, drawn with numpy from the model's
+``network`` stream; tests/test_networks.py checks it against networkx's generator); weavers are
+numbered village by village, so ring neighbours share a village and the rewired ties are the
+links between villages.  Social influence needs neighbour means every month, so the graph
 is kept as a scipy CSR matrix; a new weaver is tied to its mentor and to weavers of its village.
 """
 
 from __future__ import annotations
 
-import networkx as nx
 import numpy as np
 import scipy.sparse as sp
+
+
+MAX_REDRAWS = 100
+"""Rounds of redrawing rewired ties that landed on a self-loop or an existing tie; a tie still
+without a free node after them stays on the ring."""
+
+
+def small_world_edges(rng: np.random.Generator, n: int, degree: int, rewire: float) -> np.ndarray:
+    """Watts-Strogatz ties over ``n`` nodes as an (edges x 2) array of node numbers.
+
+    A ring where each node is tied to its ``degree // 2`` nearest neighbours on each side; the
+    far end of each tie moves, with probability ``rewire``, to a node drawn uniformly at random
+    (Watts & Strogatz 1998, as in networkx's ``watts_strogatz_graph``).  A moved end that lands on
+    the node itself or on a pair already tied is drawn again, so the graph stays simple and keeps
+    ``n * (degree // 2)`` ties.  All ties are drawn at once rather than one node at a time.
+    """
+    near = np.arange(n, dtype=np.int64)
+    u = np.tile(near, degree // 2)
+    ring = (u + np.repeat(np.arange(1, degree // 2 + 1), n)) % n
+    v = ring.copy()
+    moved = rng.random(u.size) < rewire
+    todo = np.flatnonzero(moved)
+    for _ in range(MAX_REDRAWS):
+        if todo.size == 0:
+            break
+        v[todo] = rng.integers(0, n, todo.size)
+        key = np.minimum(u, v) * n + np.maximum(u, v)
+        order = np.lexsort((moved, key))      # within a pair, the ring tie (not moved) first
+        repeated = np.zeros(u.size, bool)
+        repeated[order[1:]] = key[order[1:]] == key[order[:-1]]
+        todo = np.flatnonzero(repeated | (u == v))
+    v[todo] = ring[todo]  # none left in practice; a tie that found no free node stays on the ring
+    return np.column_stack([u, v])
 
 
 class WeaverNetwork:
@@ -26,8 +59,7 @@ class WeaverNetwork:
         self.enabled = degree >= 2 and n > degree
         edges = np.zeros((0, 2), np.int64)
         if self.enabled:
-            graph = nx.watts_strogatz_graph(n, degree, rewire, seed=rng)
-            edges = np.array(graph.edges(), dtype=np.int64).reshape(-1, 2)
+            edges = small_world_edges(rng, n, degree, rewire)
         src, dst = np.concatenate([edges[:, 0], edges[:, 1]]), np.concatenate([edges[:, 1], edges[:, 0]])
         self._base = sp.csr_matrix((np.ones(src.size), (src, dst)), shape=(n, n))
         self._base.sum_duplicates()
