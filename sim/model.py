@@ -16,7 +16,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from . import demography, indicators, market, policies, production, programmes, social
+from . import demography, indicators, market, networks, policies, production, programmes, social
 from .agents import CsrPartner, Dinas, Firm, Weaver, Youth
 from .initial import NEVER, create_firms, create_weavers, create_youth, thread_cost
 from .networks import WeaverNetwork
@@ -146,8 +146,8 @@ class CraftModel(mesa.Model):
                                                   self.dinas.staff * p["visits_per_officer"], self.n_groups)
         caught = undercut & (draws < p_detect)
         w.undercut = undercut
+        self.caught = caught
         if self.floor_on:
-            w.detect_belief = policies.update_beliefs(w.detect_belief, self.network, w.active, undercut, caught)
             fl.complied = bound & ~undercut
             fined = np.flatnonzero(caught)
             w.trust[fined] = social.update_trust(w.trust[fined], np.full(fined.size, social.EXPERIENCE_FINED),
@@ -213,17 +213,23 @@ class CraftModel(mesa.Model):
                 w.price[rows] = np.median(w.price[peers])
 
     def social_influence(self) -> None:
-        """Mindset and understanding move toward neighbours'; information spreads; trust drifts."""
+        """Mindset and understanding move toward neighbours'; information spreads; beliefs about
+        detection follow the fines seen among undercutting neighbours; trust drifts."""
         p, w, net = self.p, self.weavers, self.network
         active = w.active
+        columns = [w.mindset, w.understanding, (w.informed > self.month - 3).astype(float)]
+        if self.floor_on:
+            columns += [w.undercut.astype(float), self.caught.astype(float)]
+        if net.enabled or self.floor_on:
+            count, sums = net.neighbour_sums(columns, active)  # one sparse product for all
         if net.enabled:
-            recent = (w.informed > self.month - 3).astype(float)
-            mindset, understanding, share = net.neighbour_means(
-                [w.mindset, w.understanding, recent], active, isolated=[w.mindset, w.understanding, 0.0])
+            mindset, understanding, share = networks.means(count, sums[:3], [w.mindset, w.understanding, 0.0])
             w.mindset = np.where(active, social.pull_toward(w.mindset, mindset, p["influence"]), w.mindset)
             w.understanding = social.pull_toward(w.understanding, understanding, p["influence"])
             hears = active & (self.streams["programmes"].random(len(w)) < INFORMATION_SPREAD * share)
             w.informed = np.where(hears & (w.informed < self.month), self.month, w.informed)
+        if self.floor_on:
+            w.detect_belief = policies.update_beliefs(w.detect_belief, sums[3], sums[4], w.undercut, self.caught)
         w.understanding = w.understanding * (1.0 - p["understanding_decay"])
         untouched = w.last_contact < self.month
         w.trust = social.drift_trust(w.trust, p["trust_base"], p["trust_drift"], untouched)

@@ -50,23 +50,17 @@ def small_world_edges(rng: np.random.Generator, n: int, degree: int, rewire: flo
 class WeaverNetwork:
     """Undirected ties between weaver rows, with neighbour sums and means over active weavers.
 
-    The initial graph is a CSR matrix; ties of weavers who join later are few and kept as an edge
-    list added with ``np.bincount``, which avoids rebuilding the matrix as the population grows.
+    The ties are kept as an edge list and used as a scipy CSR adjacency matrix; weavers who join
+    add ties to the list, and the matrix is rebuilt once, the next time it is used.
     """
 
     def __init__(self, rng: np.random.Generator, n: int, degree: int, rewire: float):
         self.size = n
         self.enabled = degree >= 2 and n > degree
-        edges = np.zeros((0, 2), np.int64)
-        if self.enabled:
-            edges = small_world_edges(rng, n, degree, rewire)
-        src, dst = np.concatenate([edges[:, 0], edges[:, 1]]), np.concatenate([edges[:, 1], edges[:, 0]])
-        self._base = sp.csr_matrix((np.ones(src.size), (src, dst)), shape=(n, n))
-        self._base.sum_duplicates()
-        self._base.data[:] = 1.0
-        self._n0 = n
-        self._src = np.zeros(0, np.int64)
-        self._dst = np.zeros(0, np.int64)
+        edges = small_world_edges(rng, n, degree, rewire) if self.enabled else np.zeros((0, 2), np.int64)
+        self._src = np.concatenate([edges[:, 0], edges[:, 1]])
+        self._dst = np.concatenate([edges[:, 1], edges[:, 0]])
+        self._matrix: sp.csr_matrix | None = None
 
     def add_node(self, row: int, partners: np.ndarray) -> None:
         """Grow to include weaver ``row`` tied to ``partners`` (weaver rows)."""
@@ -76,36 +70,39 @@ class WeaverNetwork:
             mine = np.full(partners.size, row, np.int64)
             self._src = np.concatenate([self._src, mine, partners])
             self._dst = np.concatenate([self._dst, partners, mine])
+        self._matrix = None
 
-    def _sums(self, columns: np.ndarray) -> np.ndarray:
-        """Per weaver, the sum over its ties of each column of ``columns`` (weavers x k).
+    def _adjacency(self) -> sp.csr_matrix:
+        if self._matrix is None:
+            matrix = sp.csr_matrix((np.ones(self._src.size), (self._src, self._dst)), shape=(self.size, self.size))
+            matrix.sum_duplicates()
+            matrix.data[:] = 1.0
+            self._matrix = matrix
+        return self._matrix
 
-        All columns go through one sparse product: the call, not the arithmetic, is what a
-        month of a 1,000-weaver model pays for."""
-        out = np.zeros(columns.shape)
-        out[: self._n0] = self._base @ columns[: self._n0]
-        if self._src.size:
-            np.add.at(out, self._src, columns[self._dst])
-        return out
+    def neighbour_sums(self, columns: list[np.ndarray], active: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Per weaver, the number of active neighbours and the sum of each column over them.
 
-    def neighbour_sums(self, columns: list[np.ndarray], active: np.ndarray) -> list[np.ndarray]:
-        """Sums of several columns over each weaver's active neighbours."""
-        stacked = np.column_stack(columns) * active[:, None]
-        return list(self._sums(stacked).T)
+        All columns go through one sparse product: the call, not the arithmetic, is what a month
+        of a 1,000-weaver model pays for."""
+        weights = active.astype(float)
+        sums = self._adjacency() @ (np.column_stack([weights, *columns]) * weights[:, None])
+        return sums[:, 0], list(sums[:, 1:].T)
 
     def neighbour_means(self, columns: list[np.ndarray], active: np.ndarray,
                         isolated: list[np.ndarray | float] | None = None) -> list[np.ndarray]:
         """Means of several columns over active neighbours (one sparse product for all).
 
         A weaver with no active neighbour gets ``isolated[i]`` (default: its own value)."""
-        weights = active.astype(float)
-        sums = self._sums(np.column_stack([weights, *columns]) * weights[:, None])
-        count = sums[:, 0]
-        has = count > 0
-        safe = np.maximum(count, 1)
-        isolated = isolated or columns
-        return [np.where(has, sums[:, 1 + i] / safe, alone) for i, alone in enumerate(isolated)]
+        return means(*self.neighbour_sums(columns, active), isolated or columns)
 
     def neighbour_mean(self, values: np.ndarray, active: np.ndarray) -> np.ndarray:
         """Mean of ``values`` over active neighbours; a weaver with none keeps its own value."""
         return self.neighbour_means([values], active)[0]
+
+
+def means(count: np.ndarray, sums: list[np.ndarray], isolated: list[np.ndarray | float]) -> list[np.ndarray]:
+    """Neighbour means from counts and sums; ``isolated[i]`` where a weaver has no active neighbour."""
+    has = count > 0
+    safe = np.maximum(count, 1)
+    return [np.where(has, total / safe, alone) for total, alone in zip(sums, isolated)]

@@ -72,9 +72,11 @@ def decide_undercut(desired, offered, bound, floor, sell_through_at_floor, belie
     return bound & (offered > 0) & (desired < floor) & (gain > cost)
 
 
-def update_beliefs(belief, network, active, undercut, caught) -> np.ndarray:
-    """Move believed detection toward the caught share among undercutting neighbours and oneself."""
-    seen_cut, seen_caught = network.neighbour_sums([undercut.astype(float), caught.astype(float)], active)
+def update_beliefs(belief, seen_cut, seen_caught, undercut, caught) -> np.ndarray:
+    """Move believed detection toward the caught share among undercutting neighbours and oneself.
+
+    ``seen_cut`` and ``seen_caught`` count the active neighbours who undercut and who were caught
+    this month (``WeaverNetwork.neighbour_sums``)."""
     seen_cut = seen_cut + undercut
     seen_caught = seen_caught + caught
     observed = np.divide(seen_caught, seen_cut, out=np.zeros_like(belief), where=seen_cut > 0)
