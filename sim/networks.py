@@ -50,35 +50,40 @@ def small_world_edges(rng: np.random.Generator, n: int, degree: int, rewire: flo
 class WeaverNetwork:
     """Undirected ties between weaver rows, with neighbour sums and means over active weavers.
 
-    The ties are kept as an edge list and used as a scipy CSR adjacency matrix; weavers who join
-    add ties to the list, and the matrix is rebuilt once, the next time it is used.
+    The ties are a scipy CSR adjacency matrix.  A weaver who joins is the last row; its ties are
+    appended to its partners' rows (it has the highest number, so each row's columns stay sorted)
+    and form its own row, without rebuilding the matrix.
     """
 
     def __init__(self, rng: np.random.Generator, n: int, degree: int, rewire: float):
-        self.size = n
         self.enabled = degree >= 2 and n > degree
         edges = small_world_edges(rng, n, degree, rewire) if self.enabled else np.zeros((0, 2), np.int64)
-        self._src = np.concatenate([edges[:, 0], edges[:, 1]])
-        self._dst = np.concatenate([edges[:, 1], edges[:, 0]])
-        self._matrix: sp.csr_matrix | None = None
+        src, dst = np.concatenate([edges[:, 0], edges[:, 1]]), np.concatenate([edges[:, 1], edges[:, 0]])
+        matrix = sp.csr_matrix((np.ones(src.size), (src, dst)), shape=(n, n))
+        matrix.sum_duplicates()
+        self._indices = matrix.indices.astype(np.int64)
+        self._degree = np.diff(matrix.indptr).astype(np.int64)
+        self._build()
+
+    @property
+    def size(self) -> int:
+        return self._degree.size
+
+    def _build(self) -> None:
+        indptr = np.concatenate([[0], np.cumsum(self._degree)])
+        self._matrix = sp.csr_matrix((np.ones(self._indices.size), self._indices, indptr),
+                                     shape=(self.size, self.size))
 
     def add_node(self, row: int, partners: np.ndarray) -> None:
-        """Grow to include weaver ``row`` tied to ``partners`` (weaver rows)."""
-        self.size = max(self.size, row + 1)
-        partners = np.unique(np.asarray(partners, dtype=np.int64))
-        if self.enabled and partners.size:
-            mine = np.full(partners.size, row, np.int64)
-            self._src = np.concatenate([self._src, mine, partners])
-            self._dst = np.concatenate([self._dst, partners, mine])
-        self._matrix = None
-
-    def _adjacency(self) -> sp.csr_matrix:
-        if self._matrix is None:
-            matrix = sp.csr_matrix((np.ones(self._src.size), (self._src, self._dst)), shape=(self.size, self.size))
-            matrix.sum_duplicates()
-            matrix.data[:] = 1.0
-            self._matrix = matrix
-        return self._matrix
+        """Grow to include weaver ``row`` (a new last row) tied to ``partners`` (weaver rows)."""
+        if row < self.size:
+            raise ValueError(f"weaver row {row} is already in the network of {self.size}")
+        partners = np.unique(np.asarray(partners, dtype=np.int64)) if self.enabled else np.zeros(0, np.int64)
+        ends = np.cumsum(self._degree)[partners]
+        self._indices = np.concatenate([np.insert(self._indices, ends, row), partners])
+        self._degree[partners] += 1
+        self._degree = np.concatenate([self._degree, np.zeros(row - self.size, np.int64), [partners.size]])
+        self._build()
 
     def neighbour_sums(self, columns: list[np.ndarray], active: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
         """Per weaver, the number of active neighbours and the sum of each column over them.
@@ -86,7 +91,11 @@ class WeaverNetwork:
         All columns go through one sparse product: the call, not the arithmetic, is what a month
         of a 1,000-weaver model pays for."""
         weights = active.astype(float)
-        sums = self._adjacency() @ (np.column_stack([weights, *columns]) * weights[:, None])
+        stacked = np.empty((weights.size, len(columns) + 1))
+        stacked[:, 0] = weights
+        for i, column in enumerate(columns, start=1):
+            np.multiply(column, weights, out=stacked[:, i])
+        sums = self._matrix @ stacked
         return sums[:, 0], list(sums[:, 1:].T)
 
     def neighbour_means(self, columns: list[np.ndarray], active: np.ndarray,

@@ -58,7 +58,7 @@ def by_firm(weavers, per_firm: np.ndarray, alone) -> np.ndarray:
 def piece_quality(weavers, firms, csr_tools: np.ndarray) -> np.ndarray:
     """Quality [0,1] of each weaver's pieces as buyers see them."""
     finish = by_firm(weavers, FIRM_FINISH[0] + FIRM_FINISH[1] * firms.quality, 1.0)
-    return np.clip(skill(weavers) * finish + CSR_TOOLS_QUALITY * csr_tools, 0.0, 1.0)
+    return (skill(weavers) * finish + CSR_TOOLS_QUALITY * csr_tools).clip(0.0, 1.0)
 
 
 def make_offers(weavers, firms, asking: np.ndarray, units: np.ndarray, markup: float,

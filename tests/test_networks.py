@@ -54,3 +54,22 @@ def test_same_stream_same_graph_and_neighbour_means():
     for node in (0, 57, 199):
         alive = [m for m in graph.neighbors(node) if active[m]]
         assert means[node] == pytest.approx(np.mean(values[alive]) if alive else values[node])
+
+
+def test_joining_weavers_are_tied_both_ways():
+    """Ties added for joining weavers count in both directions, as if the graph had been drawn with them."""
+    rng = np.random.default_rng(4)
+    net = WeaverNetwork(np.random.default_rng(3), 60, 4, 0.1)
+    graph = as_graph(small_world_edges(np.random.default_rng(3), 60, 4, 0.1), 60)
+    for row in range(60, 70):
+        partners = rng.choice(row, size=3, replace=False)
+        net.add_node(row, partners)
+        graph.add_edges_from((row, int(m)) for m in partners)
+    values, active = rng.random(70), rng.random(70) < 0.8
+    count, (sums,) = net.neighbour_sums([values], active)
+    for node in range(70):
+        alive = [m for m in graph.neighbors(node) if active[m]]
+        assert count[node] == len(alive)
+        assert sums[node] == pytest.approx(values[alive].sum())
+    with pytest.raises(ValueError, match="already in the network"):
+        net.add_node(5, [1])
