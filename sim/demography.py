@@ -79,11 +79,16 @@ def entry_probability(params: dict, village_income: np.ndarray, interest: np.nda
 
 
 def village_means(values: np.ndarray, village: np.ndarray, mask: np.ndarray, n_villages: int,
-                  fallback: float) -> np.ndarray:
-    """Mean of ``values`` per village over ``mask``; ``fallback`` where a village has none."""
-    count = np.bincount(village[mask], minlength=n_villages)
-    total = np.bincount(village[mask], values[mask], minlength=n_villages)
-    return np.where(count > 0, total / np.maximum(count, 1), fallback)
+                  fallback) -> np.ndarray:
+    """Mean of ``values`` per village over ``mask``; where a village has none, ``fallback`` (a
+    number, or a function giving it, called only then)."""
+    rows = np.flatnonzero(mask)
+    where = village[rows]
+    count = np.bincount(where, minlength=n_villages)
+    total = np.bincount(where, values[rows], minlength=n_villages)
+    if count.all():
+        return total / count
+    return np.where(count > 0, total / np.maximum(count, 1), fallback() if callable(fallback) else fallback)
 
 
 def free_mentors(weavers, youth, params: dict) -> np.ndarray:
@@ -97,14 +102,15 @@ def free_mentors(weavers, youth, params: dict) -> np.ndarray:
 def start_apprenticeships(rng, model) -> int:
     """Youth who want to enter take a free seat (mentor in their village first, then programme)."""
     p, w, y, month = model.p, model.weavers, model.youth, model.month
-    pool = y.active & ~y.apprentice
+    pool = np.flatnonzero(y.active & ~y.apprentice)
     village_income = village_means(w.income_avg, w.village, w.active, p["n_villages"],
-                                   float(w.income_avg[w.active].mean()) if w.active.any() else 0.0)
+                                   lambda: float(w.income_avg[w.active].mean()) if w.active.any() else 0.0)
     recent = y.active & (y.entered > month - 12)
     peers = village_means(recent.astype(float), y.village, y.active, p["n_villages"], 0.0)
-    prob = entry_probability(p, village_income[y.village], y.interest, peers[y.village])
+    village = y.village[pool]
+    prob = entry_probability(p, village_income[village], y.interest[pool], peers[village])
     draws = rng.random(len(y))
-    willing = np.flatnonzero(pool & (draws < prob))
+    willing = pool[draws[pool] < prob]
     if willing.size == 0:
         return 0
     seats = free_mentors(w, y, p)

@@ -150,7 +150,7 @@ class CraftModel(mesa.Model):
         if self.floor_on:
             fl.complied = bound & ~undercut
             fined = np.flatnonzero(caught)
-            w.trust[fined] = social.update_trust(w.trust[fined], np.full(fined.size, social.EXPERIENCE_FINED),
+            w.trust[fined] = social.update_trust(w.trust[fined], social.EXPERIENCE_FINED,
                                                  p["trust_up"], p["trust_down"])
         selling = bound & (offered > 0)
         self.market_compliance = 1.0 - undercut[selling].mean() if selling.any() else 1.0

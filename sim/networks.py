@@ -50,9 +50,10 @@ def small_world_edges(rng: np.random.Generator, n: int, degree: int, rewire: flo
 class WeaverNetwork:
     """Undirected ties between weaver rows, with neighbour sums and means over active weavers.
 
-    The ties are a scipy CSR adjacency matrix.  A weaver who joins is the last row; its ties are
-    appended to its partners' rows (it has the highest number, so each row's columns stay sorted)
-    and form its own row, without rebuilding the matrix.
+    The ties are kept as CSR tie lists (row lengths and column numbers) and used as a scipy sparse
+    matrix.  A weaver who joins is the last row; its ties are appended to its partners' rows (it
+    has the highest number, so each row's columns stay sorted) and form its own row; the matrix is
+    made again from the lists the next time it is used.
     """
 
     def __init__(self, rng: np.random.Generator, n: int, degree: int, rewire: float):
@@ -63,16 +64,19 @@ class WeaverNetwork:
         matrix.sum_duplicates()
         self._indices = matrix.indices.astype(np.int64)
         self._degree = np.diff(matrix.indptr).astype(np.int64)
-        self._build()
+        self._matrix: sp.csr_array | None = None
 
     @property
     def size(self) -> int:
         return self._degree.size
 
-    def _build(self) -> None:
-        indptr = np.concatenate([[0], np.cumsum(self._degree)])
-        self._matrix = sp.csr_matrix((np.ones(self._indices.size), self._indices, indptr),
-                                     shape=(self.size, self.size))
+    def _adjacency(self) -> sp.csr_array:
+        """The adjacency matrix, built from the tie lists when weavers joined since its last use."""
+        if self._matrix is None:
+            indptr = np.concatenate([[0], np.cumsum(self._degree)])
+            self._matrix = sp.csr_array((np.ones(self._indices.size), self._indices, indptr),
+                                        shape=(self.size, self.size))
+        return self._matrix
 
     def add_node(self, row: int, partners: np.ndarray) -> None:
         """Grow to include weaver ``row`` (a new last row) tied to ``partners`` (weaver rows)."""
@@ -83,7 +87,7 @@ class WeaverNetwork:
         self._indices = np.concatenate([np.insert(self._indices, ends, row), partners])
         self._degree[partners] += 1
         self._degree = np.concatenate([self._degree, np.zeros(row - self.size, np.int64), [partners.size]])
-        self._build()
+        self._matrix = None
 
     def neighbour_sums(self, columns: list[np.ndarray], active: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
         """Per weaver, the number of active neighbours and the sum of each column over them.
@@ -95,7 +99,7 @@ class WeaverNetwork:
         stacked[:, 0] = weights
         for i, column in enumerate(columns, start=1):
             np.multiply(column, weights, out=stacked[:, i])
-        sums = self._matrix @ stacked
+        sums = self._adjacency() @ stacked
         return sums[:, 0], list(sums[:, 1:].T)
 
     def neighbour_means(self, columns: list[np.ndarray], active: np.ndarray,

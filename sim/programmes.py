@@ -86,7 +86,7 @@ def meet(weavers, rows: np.ndarray, month: int, experience: float, g_up: float, 
         return
     u = weavers.understanding[rows]
     weavers.understanding[rows] = u + VISIT_UNDERSTANDING * (1.0 - u)
-    weavers.trust[rows] = social.update_trust(weavers.trust[rows], np.full(rows.size, experience), g_up, g_down)
+    weavers.trust[rows] = social.update_trust(weavers.trust[rows], experience, g_up, g_down)
     weavers.last_contact[rows] = month
     weavers.informed[rows] = month
 
@@ -224,33 +224,35 @@ def field_visits(model) -> int:
     meet(w, followed, model.month, social.EXPERIENCE_DELIVERED, p["trust_up"], p["trust_down"])
     left = capacity - followed.size
     n_firms = len(model.firms)
-    groups_alive = int(np.count_nonzero(np.bincount(w.group[w.active], minlength=model.n_groups)))
+    active = np.flatnonzero(w.active)
+    members = np.bincount(w.group[active], minlength=model.n_groups)
+    groups_alive = int(np.count_nonzero(members))
     firm_visits = min(int(round(left * n_firms / (n_firms + groups_alive))), n_firms) if n_firms else 0
     group_visits = min(left - firm_visits, groups_alive)
-    _visit_groups(model, group_visits)
+    _visit_groups(model, group_visits, active, members)
     _visit_firms(model, firm_visits)
     made = followed.size + group_visits + firm_visits
     dinas.spend(p["visit_cost"] * made)
     return made
 
 
-def _group_stats(model) -> tuple[np.ndarray, np.ndarray]:
+def _group_stats(model, active: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per weaver group: mean income (Rp/month) and share of members met in the last 12 months
+    (inf for a group without active members); ``active`` are the active weaver rows."""
     w = model.weavers
-    active = w.active
-    members = np.bincount(w.group[active], minlength=model.n_groups)
-    income = np.bincount(w.group[active], w.income_avg[active], minlength=model.n_groups)
-    reached = np.bincount(w.group[active], (w.last_contact[active] > model.month - 12).astype(float),
-                          minlength=model.n_groups)
+    group = w.group[active]
+    income = np.bincount(group, w.income_avg[active], minlength=model.n_groups)
+    reached = np.bincount(group, (w.last_contact[active] > model.month - 12).astype(float), minlength=model.n_groups)
     safe = np.maximum(members, 1)
     big = np.inf
     return (np.where(members > 0, income / safe, big), np.where(members > 0, reached / safe, big))
 
 
-def _visit_groups(model, visits: int) -> None:
+def _visit_groups(model, visits: int, active: np.ndarray, members: np.ndarray) -> None:
     p, w, rng = model.p, model.weavers, model.streams["programmes"]
     if visits <= 0:
         return
-    income, reached = _group_stats(model)
+    income, reached = _group_stats(model, active, members)
     last = np.where(np.isfinite(income), model.group_last_visit, np.iinfo(np.int32).max)
     order = rank_groups(p["coverage_rule"], rng, income, last, reached)
     chosen = np.zeros(model.n_groups, bool)
@@ -267,7 +269,7 @@ def _visit_firms(model, visits: int) -> None:
         return
     order = np.argsort(f.last_contact + rng.random(len(f)) * 1e-3, kind="stable")[:visits]
     f.understanding[order] += VISIT_UNDERSTANDING * (1.0 - f.understanding[order])
-    f.trust[order] = social.update_trust(f.trust[order], np.full(order.size, model.visit_experience()),
+    f.trust[order] = social.update_trust(f.trust[order], model.visit_experience(),
                                          p["trust_up"], p["trust_down"])
     f.last_contact[order] = model.month
     licensed = (~f.licensed[order]) & (rng.random(order.size) < LICENSING_CHANCE)

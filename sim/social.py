@@ -22,12 +22,11 @@ EXPERIENCE_FINED = 0.1
 """Experience E of being fined for undercutting the floor."""
 
 
-def update_trust(trust: np.ndarray, experience: np.ndarray, g_up: float, g_down: float) -> np.ndarray:
-    """Asymmetric trust update toward ``experience`` (same shape; NaN means no experience)."""
-    has = ~np.isnan(experience)
-    gap = np.where(has, experience - trust, 0.0)
+def update_trust(trust: np.ndarray, experience: float, g_up: float, g_down: float) -> np.ndarray:
+    """Asymmetric trust update of the actors in ``trust`` toward one shared ``experience`` in [0,1]."""
+    gap = experience - trust
     rate = np.where(gap > 0, g_up, g_down)
-    return np.clip(trust + rate * gap, 0.0, 1.0)
+    return (trust + rate * gap).clip(0.0, 1.0)
 
 
 def drift_trust(trust: np.ndarray, base: float, drift: float, untouched: np.ndarray) -> np.ndarray:

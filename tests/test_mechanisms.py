@@ -16,11 +16,11 @@ def test_trust_falls_faster_than_it_rises():
     """Asymmetric trust (Luna-Reyes et al.): the same gap moves trust down more than up, by the
     ratio g_down / g_up, and a rise then an equal fall leaves trust lower than it started."""
     t = np.array([0.5])
-    up = social.update_trust(t, np.array([0.9]), 0.15, 0.35) - t
-    down = t - social.update_trust(t, np.array([0.1]), 0.15, 0.35)
+    up = social.update_trust(t, 0.9, 0.15, 0.35) - t
+    down = t - social.update_trust(t, 0.1, 0.15, 0.35)
     assert down[0] == pytest.approx(up[0] * 0.35 / 0.15)
-    there = social.update_trust(t, np.array([0.9]), 0.15, 0.35)
-    back = social.update_trust(there, np.array([0.1]), 0.15, 0.35)
+    there = social.update_trust(t, 0.9, 0.15, 0.35)
+    back = social.update_trust(there, 0.1, 0.15, 0.35)
     assert back[0] < t[0]
 
 
