@@ -32,6 +32,8 @@ PRICE_UNIT = 100_000.0
 """Rp: prices enter utility as log(price / PRICE_UNIT)."""
 
 GENUINE, IMITATION = 0, 1
+UNREACHED = 2
+"""Option code of a seller a segment cannot reach (beside the product types GENUINE, IMITATION)."""
 
 
 @dataclass(frozen=True)
@@ -162,20 +164,6 @@ class Sales:
     local_units_by_segment: dict[str, int]
 
 
-def type_utility(segment: Segment, tastes: Tastes, visibility: float, genuine: float, stock: np.ndarray,
-                 quality: np.ndarray, log_price: np.ndarray) -> float:
-    """Utility of a local product type to a segment: its offers valued at the stock-weighted mean
-    quality and mean log price (a geometric-mean price); -inf when none of them has stock."""
-    total = stock.sum()
-    if total <= 0:
-        return -np.inf
-    # multiply-and-sum rather than BLAS dot products: OpenBLAS threads long dots and stalls
-    # when other processes hold the cores (as in a parallel sweep)
-    mean_quality = float((stock * quality).sum()) / total
-    mean_log_price = float((stock * log_price).sum()) / total
-    return float(log_price_utility(mean_quality, mean_log_price, visibility, genuine, segment.price_sens, tastes))
-
-
 def allocate(rng: np.random.Generator, buyers: int, weights: np.ndarray, remaining: np.ndarray,
              rounds: int = 4) -> np.ndarray:
     """Send ``buyers`` to sellers in proportion to ``weights * remaining``, capped by stock.
@@ -209,19 +197,15 @@ def clear(rng: np.random.Generator, segments: tuple[Segment, ...], offers: Offer
     sellers = np.flatnonzero(offers.units > 0)
     left = offers.units[sellers].astype(np.int64)
     quality, log_price = offers.quality[sellers], offers.log_price[sellers]
-    genuine = offers.product[sellers] == GENUINE
-    by_type = (np.flatnonzero(genuine), np.flatnonzero(~genuine))
+    product = offers.product[sellers].astype(np.intp)
     substitutes, by_segment = 0, {}
     for seg in segments:
         buyers = round(seg.buyers)
         local_units = 0
         if buyers > 0:
-            if seg.channel == "all":
-                types = by_type
-            else:
-                reach = offers.channels[seg.channel][sellers]
-                types = tuple(rows[reach[rows]] for rows in by_type)
-            local_units, subs = _clear_segment(rng, seg, buyers, tastes, visibility, types, left, quality, log_price)
+            # each seller's option in this segment: its product type, or UNREACHED
+            option = product if seg.channel == "all" else np.where(offers.channels[seg.channel][sellers], product, UNREACHED)
+            local_units, subs = _clear_segment(rng, seg, buyers, tastes, visibility, option, left, quality, log_price)
             substitutes += subs
         by_segment[seg.name] = local_units
     sold = np.zeros(offers.units.size, np.int64)
@@ -229,19 +213,31 @@ def clear(rng: np.random.Generator, segments: tuple[Segment, ...], offers: Offer
     return Sales(sold, substitutes, by_segment)
 
 
-def _clear_segment(rng, seg, buyers, tastes, visibility, types, left, quality, log_price) -> tuple[int, int]:
+def type_utilities(seg: Segment, tastes: Tastes, visibility: float, option: np.ndarray, left: np.ndarray,
+                   quality: np.ndarray, log_price: np.ndarray) -> list[float]:
+    """Utility of the genuine and of the imitation offer to a segment: each type's offers valued at
+    the stock-weighted mean quality and mean log price (a geometric-mean price); -inf for a type
+    with no pieces left among the sellers the segment reaches."""
+    stock = np.bincount(option, left, minlength=3)
+    quality_sum = np.bincount(option, left * quality, minlength=3)
+    log_price_sum = np.bincount(option, left * log_price, minlength=3)
+    return [float(log_price_utility(quality_sum[k] / stock[k], log_price_sum[k] / stock[k], visibility,
+                                    1.0 - k, seg.price_sens, tastes)) if stock[k] > 0 else -np.inf
+            for k in (GENUINE, IMITATION)]
+
+
+def _clear_segment(rng, seg, buyers, tastes, visibility, option, left, quality, log_price) -> tuple[int, int]:
     """One segment: buyers choose a type or an outside option, then sellers of the chosen type.
 
-    ``types`` are the positions of the genuine and of the imitation sellers the segment reaches;
-    ``left`` (pieces still unsold) is updated in place.  Returns local and substitute pieces sold."""
-    utilities = [type_utility(seg, tastes, visibility, genuine, left[rows], quality[rows], log_price[rows])
-                 for rows, genuine in zip(types, (1.0, 0.0))]
+    ``option`` is each seller's product type, or UNREACHED; ``left`` (pieces still unsold) is
+    updated in place.  Returns local and substitute pieces sold."""
+    utilities = type_utilities(seg, tastes, visibility, option, left, quality, log_price)
     counts = rng.multinomial(buyers, choice_shares(np.concatenate([utilities, substitute_utilities(seg, tastes)])))
     local_units = 0
-    for k, rows in enumerate(types):
+    for k in (GENUINE, IMITATION):
         if counts[1 + k] == 0:
             continue
-        rows = rows[left[rows] > 0]
+        rows = np.flatnonzero((option == k) & (left > 0))
         attract = np.exp(tastes.quality * quality[rows] - seg.price_sens * log_price[rows])
         got = allocate(rng, int(counts[1 + k]), attract, left[rows])
         left[rows] -= got
