@@ -152,8 +152,8 @@ class CraftModel(mesa.Model):
             fined = np.flatnonzero(caught)
             w.trust[fined] = social.update_trust(w.trust[fined], social.EXPERIENCE_FINED,
                                                  p["trust_up"], p["trust_down"])
-        selling = bound & (offered > 0)
-        self.market_compliance = 1.0 - undercut[selling].mean() if selling.any() else 1.0
+        selling = int(np.count_nonzero(bound & (offered > 0)))
+        self.market_compliance = 1.0 - int(np.count_nonzero(undercut)) / selling if selling else 1.0
         self.at_floor = bound & ~undercut & (desired < p["floor_price"])
         asking = np.where(self.at_floor, p["floor_price"], desired)
         return asking, np.where(caught, p["floor_penalty"], 0.0)
@@ -170,17 +170,17 @@ class CraftModel(mesa.Model):
     def accounts(self, asking, made, offered, sold, fines) -> None:
         """Incomes, stock, firm capital, aid paid; prices adjust to this month's sales."""
         p, w = self.p, self.weavers
-        aid = float((made * thread_cost(p, production.product_of(w)) * self.aid_share).sum())
+        piece_cost = thread_cost(p, self.offers.product)
+        aid = float((made * piece_cost * self.aid_share).sum())
         if aid > 0:
             self.aid_share *= self.dinas.spend(aid) / aid
-        money = production.settle(w, self.firms, p, asking, made, sold, fines, self.aid_share)
+        money = production.settle(w, self.firms, p, asking, made, sold, fines, self.aid_share, piece_cost)
         w.stock = offered - sold
         on_floor = self.at_floor & (offered > 0)
         if on_floor.any():
             self.floor.sell_through_at_floor = float(sold[on_floor].sum() / offered[on_floor].sum())
-        product = production.product_of(w)
         value = np.where(w.genuine, p["value_price_genuine"], p["value_price_imitation"])
-        reservation = market.reservation_price(thread_cost(p, product), value, w.mindset)
+        reservation = market.reservation_price(piece_cost, value, w.mindset)
         w.price = market.adjust_prices(w.price, offered, sold, w.mindset, reservation, p["price_cut"],
                                        p["price_raise"])
         self.market = {"sold": sold, "offered": offered, "made": made, "buyer_price": self.offers.price,
@@ -210,7 +210,7 @@ class CraftModel(mesa.Model):
             rows = switch[w.genuine[switch] == genuine]
             peers = w.active & (w.genuine == genuine)
             if rows.size and peers.sum() > rows.size:
-                w.price[rows] = np.median(w.price[peers])
+                w.price[rows] = indicators.median(w.price[peers])
 
     def social_influence(self) -> None:
         """Mindset and understanding move toward neighbours'; information spreads; beliefs about
@@ -306,10 +306,10 @@ class CraftModel(mesa.Model):
     def _type_incomes(self, blend: bool = False) -> np.ndarray:
         """Mean net income (Rp/month) of genuine and of imitation weavers, smoothed over months."""
         w = self.weavers
-        current = np.array([
-            w.income_avg[w.active & w.genuine].mean() if (w.active & w.genuine).any() else 0.0,
-            w.income_avg[w.active & ~w.genuine].mean() if (w.active & ~w.genuine).any() else 0.0,
-        ])
+        active = np.flatnonzero(w.active)
+        genuine = w.genuine[active]
+        current = np.array([indicators.mean(w.income_avg[active[genuine]]),
+                            indicators.mean(w.income_avg[active[~genuine]])])
         if not blend:
             return current
         return self.type_income + TYPE_INCOME_MEMORY * (current - self.type_income)
@@ -350,7 +350,7 @@ class CraftModel(mesa.Model):
                 skill_base=p["graduate_skill"], genuine=genuine, trust=p["trust_base"],
                 understanding=w.understanding[peers].mean() if peers.size else p["understanding_init"],
                 mindset=w.mindset[peers].mean() if peers.size else p["mindset_mean"],
-                price=np.median(w.price[same]) if same.any() else p["price_imitation_init"],
+                price=indicators.median(w.price[same]) if same.any() else p["price_imitation_init"],
                 income_avg=self.type_income[0 if genuine else 1], firm=w.firm[mentor] if has_mentor else -1,
                 last_contact=NEVER, informed=NEVER, joined=NEVER,
                 detect_belief=w.detect_belief[peers].mean() if peers.size else 0.5 * p["floor_enforcement"],

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .initial import expected_pieces, thread_cost
+from .initial import expected_pieces
 from .market import GENUINE, IMITATION, Offers
 
 RAINY_MONTHS = (11, 0, 1, 2)
@@ -72,9 +72,12 @@ def make_offers(weavers, firms, asking: np.ndarray, units: np.ndarray, markup: f
     return Offers(price, piece_quality(weavers, firms, csr_tools), product_of(weavers), units, channels)
 
 
-def settle(weavers, firms, params: dict, asking, made, sold, fines, aid_share) -> dict:
-    """Net incomes, moving averages, stock and firm capital after the market; returns totals (Rp)."""
-    cost = made * thread_cost(params, product_of(weavers)) * (1.0 - aid_share)
+def settle(weavers, firms, params: dict, asking, made, sold, fines, aid_share, piece_cost) -> dict:
+    """Net incomes, moving averages, stock and firm capital after the market; returns totals (Rp).
+
+    ``piece_cost`` is each weaver's thread cost of a piece (Rp), ``aid_share`` the share of it
+    paid by thread aid this month."""
+    cost = made * piece_cost * (1.0 - aid_share)
     revenue = sold * asking
     income = np.where(weavers.active, revenue - cost - fines, 0.0)
     weavers.income = income
