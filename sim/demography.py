@@ -45,7 +45,7 @@ def weaver_exits(rng, weavers, params: dict, protected: np.ndarray) -> np.ndarra
     retire = draws[0] < monthly_retirement_probability(weavers.age, params["retirement_age_max"])
     give_up = ((weavers.low_months >= params["low_income_months"]) & ~protected
                & (draws[1] < params["low_income_exit"]))
-    return np.flatnonzero(active & (retire | give_up))
+    return (active & (retire | give_up)).nonzero()[0]
 
 
 def age_youth(youth) -> np.ndarray:
@@ -53,7 +53,7 @@ def age_youth(youth) -> np.ndarray:
     youth.age = youth.age + youth.active / 12.0
     leaving = youth.active & (youth.age >= YOUTH_MAX_AGE) & ~youth.apprentice
     youth.active = youth.active & ~leaving
-    return np.flatnonzero(leaving)
+    return leaving.nonzero()[0]
 
 
 def new_cohort(rng, youth, params: dict) -> None:
@@ -82,7 +82,7 @@ def village_means(values: np.ndarray, village: np.ndarray, mask: np.ndarray, n_v
                   fallback) -> np.ndarray:
     """Mean of ``values`` per village over ``mask``; where a village has none, ``fallback`` (a
     number, or a function giving it, called only then)."""
-    rows = np.flatnonzero(mask)
+    rows = mask.nonzero()[0]
     where = village[rows]
     count = np.bincount(where, minlength=n_villages)
     total = np.bincount(where, values[rows], minlength=n_villages)
@@ -102,7 +102,7 @@ def free_mentors(weavers, youth, params: dict) -> np.ndarray:
 def start_apprenticeships(rng, model) -> int:
     """Youth who want to enter take a free seat (mentor in their village first, then programme)."""
     p, w, y, month = model.p, model.weavers, model.youth, model.month
-    pool = np.flatnonzero(y.active & ~y.apprentice)
+    pool = (y.active & ~y.apprentice).nonzero()[0]
     village_income = village_means(w.income_avg, w.village, w.active, p["n_villages"],
                                    lambda: float(w.income_avg[w.active].mean()) if w.active.any() else 0.0)
     recent = y.active & (y.entered > month - 12)
@@ -118,7 +118,7 @@ def start_apprenticeships(rng, model) -> int:
         (y.active & y.apprentice & (y.mentor < 0)).sum())
     started = 0
     for row in rng.permutation(willing):
-        candidates = np.flatnonzero((seats > 0) & (w.village == y.village[row]))
+        candidates = ((seats > 0) & (w.village == y.village[row])).nonzero()[0]
         if candidates.size:
             mentor = int(candidates[rng.integers(candidates.size)])
             seats[mentor] -= 1
@@ -148,4 +148,4 @@ def advance_apprenticeships(rng, youth, params: dict) -> tuple[np.ndarray, np.nd
     youth.active = youth.active & ~graduates
     youth.mentor = np.where(drops | graduates, -1, youth.mentor)
     youth.entered = np.where(drops, NEVER, youth.entered)
-    return np.flatnonzero(drops), np.flatnonzero(graduates), mentors
+    return drops.nonzero()[0], graduates.nonzero()[0], mentors

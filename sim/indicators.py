@@ -1,8 +1,8 @@
 """Monthly outcomes (CONTRACT.md column names): regeneration, competitiveness, process, governance.
 
 ``measure(model)`` computes every column of ``outcomes.OUTCOMES`` once per month from the model's
-state and this month's flows; the DataCollector's reporters read that dict.  Rolling windows are
-in months.  How the governance indicators are computed (MODEL.md s6):
+state and this month's flows; the DataCollector (``OutcomeCollector``) stores that dict.  Rolling
+windows are in months.  How the governance indicators are computed (MODEL.md s6):
 
 Ansell & Gash, each in [0,1]:
 - ``ag_dialogue``: share of actors (weaver groups and firms) met face to face in the last 3 months.
@@ -44,6 +44,7 @@ inactive (0).
 
 from __future__ import annotations
 
+import mesa
 import numpy as np
 
 from .outcomes import ANSELL_GASH, DESEVE, OUTCOMES
@@ -86,7 +87,7 @@ class Census:
 
     def __init__(self, model):
         w = model.weavers
-        self.rows = np.flatnonzero(w.active)
+        self.rows = w.active.nonzero()[0]
         self.n = self.rows.size
         self.groups_alive = np.bincount(w.group[self.rows], minlength=model.n_groups) > 0
 
@@ -262,3 +263,20 @@ def reporter(name: str):
 
 def reporters() -> dict:
     return {name: reporter(name) for name in OUTCOMES}
+
+
+class OutcomeCollector(mesa.DataCollector):
+    """Mesa's DataCollector with one model reporter per outcome column (``reporters()``).
+
+    Each month's values are plain Python numbers, which are immutable, so ``collect`` appends
+    them as they are instead of deep-copying each one as Mesa does for any reported value; the
+    stored table and ``get_model_vars_dataframe()`` are the same.
+    """
+
+    def __init__(self):
+        super().__init__(model_reporters=reporters())
+
+    def collect(self, model) -> None:
+        """Store this month's outcomes (``model.outcomes``, measured by ``measure``)."""
+        for name, values in self.model_vars.items():
+            values.append(model.outcomes[name])

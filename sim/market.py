@@ -194,7 +194,7 @@ def clear(rng: np.random.Generator, segments: tuple[Segment, ...], offers: Offer
 
     Only sellers with pieces take part, so the offers are cut to them once (positions below are
     positions among those sellers)."""
-    sellers = np.flatnonzero(offers.units > 0)
+    sellers = (offers.units > 0).nonzero()[0]
     left = offers.units[sellers].astype(np.int64)
     quality, log_price = offers.quality[sellers], offers.log_price[sellers]
     product = offers.product[sellers].astype(np.intp)
@@ -237,7 +237,7 @@ def _clear_segment(rng, seg, buyers, tastes, visibility, option, left, quality, 
     for k in (GENUINE, IMITATION):
         if counts[1 + k] == 0:
             continue
-        rows = np.flatnonzero((option == k) & (left > 0))
+        rows = ((option == k) & (left > 0)).nonzero()[0]
         attract = np.exp(tastes.quality * quality[rows] - seg.price_sens * log_price[rows])
         got = allocate(rng, int(counts[1 + k]), attract, left[rows])
         left[rows] -= got

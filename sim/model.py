@@ -75,7 +75,7 @@ class CraftModel(mesa.Model):
         self._new_month_arrays()
         self.market = self._empty_market()
         self.outcomes = indicators.measure(self)
-        self.datacollector = mesa.DataCollector(model_reporters=indicators.reporters())
+        self.datacollector = indicators.OutcomeCollector()
         self.datacollector.collect(self)
 
     # ---- the month ------------------------------------------------------------------------------
@@ -149,7 +149,7 @@ class CraftModel(mesa.Model):
         self.caught = caught
         if self.floor_on:
             fl.complied = bound & ~undercut
-            fined = np.flatnonzero(caught)
+            fined = caught.nonzero()[0]
             w.trust[fined] = social.update_trust(w.trust[fined], social.EXPERIENCE_FINED,
                                                  p["trust_up"], p["trust_down"])
         selling = int(np.count_nonzero(bound & (offered > 0)))
@@ -201,7 +201,7 @@ class CraftModel(mesa.Model):
         scale = np.maximum(np.abs(own), 0.1 * p["outside_wage"] + 1.0)
         better = (other - own) > p["switch_threshold"] * scale
         draws = self.streams["switch"].random(len(w))
-        switch = np.flatnonzero(w.active & better & (draws < p["switch_rate"]))
+        switch = (w.active & better & (draws < p["switch_rate"])).nonzero()[0]
         if switch.size == 0:
             return
         w.genuine[switch] = ~w.genuine[switch]
@@ -282,7 +282,7 @@ class CraftModel(mesa.Model):
         agent sets are read, not in the monthly loop."""
         for cls, table in ((Weaver, self.weavers), (Youth, self.youth)):
             views = self._views[cls]
-            alive = set(np.flatnonzero(table.active).tolist())
+            alive = set(table.active.nonzero()[0].tolist())
             for row in views.keys() - alive:
                 views.pop(row).remove()
             for row in sorted(alive - views.keys()):
@@ -306,7 +306,7 @@ class CraftModel(mesa.Model):
     def _type_incomes(self, blend: bool = False) -> np.ndarray:
         """Mean net income (Rp/month) of genuine and of imitation weavers, smoothed over months."""
         w = self.weavers
-        active = np.flatnonzero(w.active)
+        active = w.active.nonzero()[0]
         genuine = w.genuine[active]
         current = np.array([indicators.mean(w.income_avg[active[genuine]]),
                             indicators.mean(w.income_avg[active[~genuine]])])
@@ -340,7 +340,7 @@ class CraftModel(mesa.Model):
         p, w, y, rng = self.p, self.weavers, self.youth, self.streams["youth"]
         for youth_row, mentor in zip(graduates, mentors):
             village = int(y.village[youth_row])
-            peers = np.flatnonzero(w.active & (w.village == village))
+            peers = (w.active & (w.village == village)).nonzero()[0]
             has_mentor = mentor >= 0 and w.active[mentor]
             genuine = bool(w.genuine[mentor]) if has_mentor else bool(rng.random() < w.genuine[w.active].mean())
             same = w.active & (w.genuine == genuine)

@@ -33,7 +33,7 @@ def small_world_edges(rng: np.random.Generator, n: int, degree: int, rewire: flo
     ring = (u + np.repeat(np.arange(1, degree // 2 + 1), n)) % n
     v = ring.copy()
     moved = rng.random(u.size) < rewire
-    todo = np.flatnonzero(moved)
+    todo = moved.nonzero()[0]
     for _ in range(MAX_REDRAWS):
         if todo.size == 0:
             break
@@ -42,7 +42,7 @@ def small_world_edges(rng: np.random.Generator, n: int, degree: int, rewire: flo
         order = np.lexsort((moved, key))      # within a pair, the ring tie (not moved) first
         repeated = np.zeros(u.size, bool)
         repeated[order[1:]] = key[order[1:]] == key[order[:-1]]
-        todo = np.flatnonzero(repeated | (u == v))
+        todo = (repeated | (u == v)).nonzero()[0]
     v[todo] = ring[todo]  # none left in practice; a tie that found no free node stays on the ring
     return np.column_stack([u, v])
 

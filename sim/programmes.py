@@ -144,7 +144,7 @@ def _skill_training(model) -> None:
     _promise(model, seats > 0)
     if seats == 0:
         return
-    invited = rank_weavers(p["coverage_rule"], model.streams["programmes"], w, np.flatnonzero(w.active),
+    invited = rank_weavers(p["coverage_rule"], model.streams["programmes"], w, w.active.nonzero()[0],
                            model.month)[:seats]
     takes_part, completes = train(model, invited, p["training_gain"], TRAINING_OPPORTUNITY)
     dinas.spend(p["training_seat_cost"] * takes_part.size)
@@ -153,7 +153,7 @@ def _skill_training(model) -> None:
 
 def _ecommerce_training(model) -> None:
     p, f, rng = model.p, model.firms, model.streams["programmes"]
-    invited = np.flatnonzero(rng.random(len(f)) < p["ecommerce_training"])
+    invited = (rng.random(len(f)) < p["ecommerce_training"]).nonzero()[0]
     cost = p["training_seat_cost"] * invited.size
     _promise(model, model.dinas.budget_left >= cost)
     paid = model.dinas.affordable(p["training_seat_cost"], invited.size)
@@ -203,7 +203,7 @@ def _forum(model) -> None:
     p, w, rng = model.p, model.weavers, model.streams["programmes"]
     if rng.random() >= p["regular_meetings"]:
         return
-    attend = np.flatnonzero(w.active & (rng.random(len(w)) < p["meeting_attendance"] * FORUM_ATTENDANCE))
+    attend = (w.active & (rng.random(len(w)) < p["meeting_attendance"] * FORUM_ATTENDANCE)).nonzero()[0]
     model.group_last_visit[np.unique(w.group[attend])] = model.month
     meet(w, attend, model.month, model.visit_experience(), p["trust_up"], p["trust_down"])
     if len(model.firms):
@@ -217,14 +217,14 @@ def field_visits(model) -> int:
     """Follow-ups first, then group and firm visits up to capacity; returns visits made."""
     p, w, dinas, rng = model.p, model.weavers, model.dinas, model.streams["programmes"]
     capacity = dinas.affordable(p["visit_cost"], dinas.staff * p["visits_per_officer"])
-    holding = np.flatnonzero(w.active & (w.trained > 1e-3))
+    holding = (w.active & (w.trained > 1e-3)).nonzero()[0]
     wanted = holding[rng.random(holding.size) < p["training_followup"]]
     followed = rng.permutation(wanted)[:capacity]
     model.followed[followed] = True
     meet(w, followed, model.month, social.EXPERIENCE_DELIVERED, p["trust_up"], p["trust_down"])
     left = capacity - followed.size
     n_firms = len(model.firms)
-    active = np.flatnonzero(w.active)
+    active = w.active.nonzero()[0]
     members = np.bincount(w.group[active], minlength=model.n_groups)
     groups_alive = int(np.count_nonzero(members))
     firm_visits = min(int(round(left * n_firms / (n_firms + groups_alive))), n_firms) if n_firms else 0
@@ -259,7 +259,7 @@ def _visit_groups(model, visits: int, active: np.ndarray, members: np.ndarray) -
     chosen[order[:visits]] = True
     chosen &= np.isfinite(income)
     model.group_last_visit[chosen] = model.month
-    attend = np.flatnonzero(w.active & chosen[w.group] & (rng.random(len(w)) < p["meeting_attendance"]))
+    attend = (w.active & chosen[w.group] & (rng.random(len(w)) < p["meeting_attendance"])).nonzero()[0]
     meet(w, attend, model.month, model.visit_experience(), p["trust_up"], p["trust_down"])
 
 
@@ -281,7 +281,7 @@ def socialise(model) -> None:
     p, w, rng = model.p, model.weavers, model.streams["programmes"]
     if p["floor_socialisation"] <= 0:
         return
-    reached = np.flatnonzero(w.active & (rng.random(len(w)) < SOCIALISATION_REACH * p["floor_socialisation"]))
+    reached = (w.active & (rng.random(len(w)) < SOCIALISATION_REACH * p["floor_socialisation"])).nonzero()[0]
     w.understanding[reached] += VISIT_UNDERSTANDING * (1.0 - w.understanding[reached])
     w.mindset[reached] += SOCIALISATION_MINDSET * (1.0 - w.mindset[reached])
     w.informed[reached] = model.month
@@ -318,7 +318,7 @@ def csr_month(model) -> None:
 def _choose_members(model) -> None:
     """Members come from villages in random order (a cluster workshop), up to ``csr_members``."""
     csr, w, rng = model.csr, model.weavers, model.streams["programmes"]
-    active = np.flatnonzero(w.active)
+    active = w.active.nonzero()[0]
     village_order = rng.permutation(model.p["n_villages"])
     rank = np.empty_like(village_order)
     rank[village_order] = np.arange(village_order.size)
