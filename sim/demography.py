@@ -42,10 +42,11 @@ def weaver_exits(rng, weavers, params: dict, protected: np.ndarray) -> np.ndarra
     low = weavers.income_avg < params["subsistence_share"] * params["outside_wage"]
     weavers.low_months = np.where(active & low, weavers.low_months + 1, 0)
     draws = rng.random((2, len(weavers)))
-    retire = draws[0] < monthly_retirement_probability(weavers.age, params["retirement_age_max"])
-    give_up = ((weavers.low_months >= params["low_income_months"]) & ~protected
-               & (draws[1] < params["low_income_exit"]))
-    return (active & (retire | give_up)).nonzero()[0]
+    rows = active.nonzero()[0]
+    retire = draws[0, rows] < monthly_retirement_probability(weavers.age[rows], params["retirement_age_max"])
+    give_up = ((weavers.low_months[rows] >= params["low_income_months"]) & ~protected[rows]
+               & (draws[1, rows] < params["low_income_exit"]))
+    return rows[retire | give_up]
 
 
 def age_youth(youth) -> np.ndarray:

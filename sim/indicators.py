@@ -96,7 +96,7 @@ def type_price(price: np.ndarray, sold: np.ndarray, sellers: np.ndarray) -> floa
     """Mean price (Rp) buyers paid for a product type this month; the mean asking price if none sold.
 
     ``sellers`` are row numbers."""
-    units = sold[sellers].astype(float)
+    units = sold[sellers]
     total = units.sum()
     if total > 0:
         return float((price[sellers] * units).sum() / total)

@@ -196,12 +196,14 @@ class CraftModel(mesa.Model):
         """
         p, w = self.p, self.weavers
         self.type_income = self._type_incomes(blend=True)
-        own = np.where(w.genuine, self.type_income[0], self.type_income[1])
-        other = np.where(w.genuine, self.type_income[1], self.type_income[0])
-        scale = np.maximum(np.abs(own), 0.1 * p["outside_wage"] + 1.0)
-        better = (other - own) > p["switch_threshold"] * scale
+        genuine_income, imitation_income = (float(x) for x in self.type_income)
+        leave_genuine = self._pays_better(imitation_income, genuine_income)
+        leave_imitation = self._pays_better(genuine_income, imitation_income)
         draws = self.streams["switch"].random(len(w))
-        switch = (w.active & better & (draws < p["switch_rate"])).nonzero()[0]
+        if not (leave_genuine or leave_imitation):
+            return
+        movers = w.active if leave_genuine and leave_imitation else w.active & (w.genuine == leave_genuine)
+        switch = (movers & (draws < p["switch_rate"])).nonzero()[0]
         if switch.size == 0:
             return
         w.genuine[switch] = ~w.genuine[switch]
@@ -211,6 +213,12 @@ class CraftModel(mesa.Model):
             peers = w.active & (w.genuine == genuine)
             if rows.size and peers.sum() > rows.size:
                 w.price[rows] = indicators.median(w.price[peers])
+
+    def _pays_better(self, other: float, own: float) -> bool:
+        """The other thread type's income (Rp/month) beats one's own by the switching threshold,
+        relative to one's own income (at least a tenth of the outside wage)."""
+        scale = max(abs(own), 0.1 * self.p["outside_wage"] + 1.0)
+        return other - own > self.p["switch_threshold"] * scale
 
     def social_influence(self) -> None:
         """Mindset and understanding move toward neighbours'; information spreads; beliefs about
