@@ -7,7 +7,8 @@ first (all points of rep 0, then rep 1, ...), so adding replications appends run
 
 The model is a function ``simulate(params: dict, seed: int) -> DataFrame`` (one row per month
 0..months, ``month`` then the outcome columns), or one that returns that table and a second one
-of weaver ages (``month``, ``age``), named by an import path, ``"sim.run:simulate_with_ages"``
+of weaver ages (``month``, ``age``); either table may also be a mapping of column name to array.
+It is named by an import path, ``"sim.run:simulate_columns"``
 unless the environment variable ``RUN_EXPERIMENTS_MODEL`` names another ``module:function``; a
 module-level callable can be passed instead.  Runs execute in a pool of spawned processes,
 each recycled after ``RECYCLE_EVERY`` runs because Mesa 3.3 keeps every model alive in the
@@ -40,7 +41,7 @@ from sim.params import InputError, resolve
 from . import storage
 from .designs import Design
 
-MODEL = "sim.run:simulate_with_ages"
+MODEL = "sim.run:simulate_columns"
 MODEL_ENV = "RUN_EXPERIMENTS_MODEL"
 RECYCLE_EVERY = 400
 """Runs per worker process before it is replaced (Mesa 3.3 keeps every model alive).  A fresh
@@ -49,7 +50,7 @@ stays flat over hundreds of runs (the model is released after each), so 400 keep
 replacement cost under 1 %."""
 BACKENDS = ("local", "dask")
 Model = str | Callable[[dict[str, Any], int], pd.DataFrame]
-Result = tuple[int, pd.DataFrame | None, pd.DataFrame | None, str | None]
+Result = tuple[int, storage.Columns | None, storage.Columns | None, str | None]
 """(run_id, monthly table or None, weaver ages or None, error message or None)."""
 
 

@@ -19,6 +19,7 @@ last run ended (done or failed), null while runs are pending; ``--resume`` retri
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -45,6 +46,9 @@ RESULTS_DIR = Path("results")
 META = ["run_id", "scenario", "rep", "seed"]
 DEPENDENCIES = ("mesa", "numpy", "pandas", "scipy", "pyarrow", "networkx", "SALib", "tqdm", "dask",
                 "distributed", "matplotlib", "sympy")
+Columns = pd.DataFrame | dict[str, np.ndarray]
+"""A run's table: a DataFrame, or a mapping of column name to array (as ``sim.run.simulate_columns``
+returns it)."""
 SAVE_EVERY = 10.0
 """Seconds between manifest rewrites while runs finish (always rewritten at the end).  The parts
 on disk, not the manifest, say which runs are done, so a kill loses no run between rewrites; a
@@ -162,20 +166,22 @@ class ResultsFolder:
         self.runs.update((run["run_id"], run) for run in runs)
         self.save(force=True)
 
-    def record(self, run_id: int, frame: pd.DataFrame, ages: pd.DataFrame | None = None) -> None:
-        """Store a finished run: its ages part (if any), its part, its row of ``final.csv``, its status."""
+    def record(self, run_id: int, monthly: Columns, ages: Columns | None = None) -> None:
+        """Store a finished run: its ages part (if any), its part, its row of ``final.csv``, its status.
+
+        ``monthly`` (``month`` and the outcomes) and ``ages`` are DataFrames or mappings of column
+        name to array."""
         run = self.runs[run_id]
         if ages is not None:
             (self.path / AGES).mkdir(exist_ok=True)
             meta = {key: run[key] for key in ("run_id", "scenario", "rep")}
-            _write_part(_arrow_table(meta, _arrays(ages)), self.path / AGES, run_id)
+            _write_part(_arrow_table(meta, _columns(ages)), self.path / AGES, run_id)
         meta = {key: run[key] for key in META} | run["values"]
-        columns = ["month", *(c for c in frame.columns if c != "month")]
-        table = _arrow_table(meta, _arrays(frame, columns))
-        _write_part(table, self.parts_dir, run_id)
-        final = self.path / FINAL
-        last = pd.DataFrame(table.slice(table.num_rows - 1).to_pylist()).drop(columns="month")
-        last.to_csv(final, mode="a", header=not final.exists(), index=False)
+        columns = _columns(monthly)
+        columns = {"month": columns.pop("month"), **columns}
+        _write_part(_arrow_table(meta, columns), self.parts_dir, run_id)
+        _append_csv_row(self.path / FINAL, meta | {name: values[-1] for name, values in columns.items()
+                                                   if name != "month"})
         run["status"], run["error"] = "done", None
         self.save()
 
@@ -264,9 +270,31 @@ def _arrow_table(meta: dict[str, Any], arrays: dict[str, np.ndarray]):
     return pa.table(columns)
 
 
-def _arrays(frame: pd.DataFrame, columns: list[str] | None = None) -> dict[str, np.ndarray]:
-    """The columns of ``frame`` (all, or ``columns`` in that order) as numpy arrays."""
-    return {name: frame[name].to_numpy() for name in (columns or frame.columns)}
+def _columns(data: Columns) -> dict[str, np.ndarray]:
+    """The columns of a DataFrame or of a mapping of column name to array, as numpy arrays."""
+    if isinstance(data, pd.DataFrame):
+        return {name: data[name].to_numpy() for name in data.columns}
+    return {name: np.asarray(values) for name, values in data.items()}
+
+
+def _append_csv_row(path: Path, row: dict[str, Any]) -> None:
+    """Append one row to a CSV file, with a header line if the file is new; NaN and None are
+    written as empty fields, as pandas writes them (the csv module, not a one-row DataFrame:
+    the parent process appends a row for every finished run)."""
+    new = not path.exists()
+    with path.open("a", newline="") as handle:
+        writer = csv.writer(handle)
+        if new:
+            writer.writerow(row)
+        writer.writerow(_csv_value(value) for value in row.values())
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return value
 
 
 def _write_part(table, folder: Path, run_id: int) -> None:

@@ -1,7 +1,9 @@
 """Running the model as a function: parameters and a seed in, a monthly table out.
 
-``simulate_with_ages`` is what the experiment runner calls in its worker processes (``simulate``
-without the ages); ``run_scenario`` is the Python API of CONTRACT.md for notebooks and outside tools (SALib, EMA Workbench).
+``simulate_with_ages`` gives the monthly table and the weaver ages (``simulate`` the table alone),
+``simulate_columns`` the same as numpy columns, which the experiment runner's workers call;
+``run_scenario`` is the Python API of CONTRACT.md for notebooks and outside tools (SALib, EMA
+Workbench).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .model import CraftModel
+from .outcomes import OUTCOMES
 from .params import resolve
 from .scenarios import Scenario, load_scenario
 
@@ -25,24 +28,32 @@ def simulate(params: dict[str, Any], seed: int) -> pd.DataFrame:
 def simulate_with_ages(params: dict[str, Any], seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Like :func:`simulate`, and the age (years) of every active weaver at month 0 and at the
     last month (columns ``month``, ``age``), from which the regeneration pyramid is drawn."""
+    monthly, ages = simulate_columns(params, seed)
+    return pd.DataFrame(monthly), pd.DataFrame(ages)
+
+
+def simulate_columns(params: dict[str, Any], seed: int) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """:func:`simulate_with_ages` as plain numpy columns (name -> array), without building
+    DataFrames: what the experiment runner's workers send back to be stored."""
     model = CraftModel(rng=seed, **params)
     try:
         ages = [weaver_ages(model)]
         for _ in range(model.p["months"]):
             model.step()
         ages.append(weaver_ages(model))
-        frame = model.datacollector.get_model_vars_dataframe()
+        values = model.datacollector.model_vars
     finally:
         release(model)
-    frame.insert(0, "month", range(len(frame)))
-    return frame.reset_index(drop=True), pd.concat(ages, ignore_index=True)
+    monthly = {"month": np.arange(model.p["months"] + 1)}
+    monthly.update((name, np.array(values[name])) for name in OUTCOMES)
+    return monthly, {"month": np.concatenate([a[0] for a in ages]), "age": np.concatenate([a[1] for a in ages])}
 
 
-def weaver_ages(model: CraftModel) -> pd.DataFrame:
-    """Ages (years) of the active weavers now: columns ``month`` and ``age``."""
+def weaver_ages(model: CraftModel) -> tuple[np.ndarray, np.ndarray]:
+    """Ages (years) of the active weavers now, with the month: (month array, age array)."""
     w = model.weavers
     age = w.age[w.active].astype(np.float32)
-    return pd.DataFrame({"month": np.full(age.size, model.month, dtype=np.int32), "age": age})
+    return np.full(age.size, model.month, dtype=np.int32), age
 
 
 def release(model: mesa.Model) -> None:
