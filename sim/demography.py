@@ -139,14 +139,15 @@ def start_apprenticeships(rng, model) -> int:
 
 def advance_apprenticeships(rng, youth, params: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A month of apprenticeship: returns rows that dropped out, rows that graduated, their mentors."""
-    learning = youth.active & youth.apprentice
-    youth.months_done = youth.months_done + learning
-    dropout = params["apprentice_dropout"] * (1.0 - 0.5 * youth.interest)
-    drops = learning & (rng.random(len(youth)) < dropout)
-    graduates = learning & ~drops & (youth.months_done >= youth.duration)
+    learning = (youth.active & youth.apprentice).nonzero()[0]
+    youth.months_done[learning] += 1
+    dropout = params["apprentice_dropout"] * (1.0 - 0.5 * youth.interest[learning])
+    dropped = rng.random(len(youth))[learning] < dropout
+    graduated = ~dropped & (youth.months_done[learning] >= youth.duration[learning])
+    drops, graduates = learning[dropped], learning[graduated]
     mentors = youth.mentor[graduates].copy()
-    youth.apprentice = youth.apprentice & ~(drops | graduates)
-    youth.active = youth.active & ~graduates
-    youth.mentor = np.where(drops | graduates, -1, youth.mentor)
-    youth.entered = np.where(drops, NEVER, youth.entered)
-    return drops.nonzero()[0], graduates.nonzero()[0], mentors
+    youth.apprentice[drops] = youth.apprentice[graduates] = False
+    youth.active[graduates] = False
+    youth.mentor[drops] = youth.mentor[graduates] = -1
+    youth.entered[drops] = NEVER
+    return drops, graduates, mentors

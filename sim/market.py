@@ -34,6 +34,8 @@ PRICE_UNIT = 100_000.0
 GENUINE, IMITATION = 0, 1
 UNREACHED = 2
 """Option code of a seller a segment cannot reach (beside the product types GENUINE, IMITATION)."""
+ALLOCATION_ROUNDS = 4
+"""Times buyers who reached a sold-out seller try again among sellers with stock."""
 
 
 @dataclass(frozen=True)
@@ -165,14 +167,14 @@ class Sales:
 
 
 def allocate(rng: np.random.Generator, buyers: int, weights: np.ndarray, remaining: np.ndarray,
-             rounds: int = 4) -> np.ndarray:
-    """Send ``buyers`` to sellers in proportion to ``weights * remaining``, capped by stock.
+             rounds: int = ALLOCATION_ROUNDS) -> np.ndarray:
+    """Send ``buyers``, fewer than the pieces on offer, to sellers in proportion to
+    ``weights * remaining``, capped by stock.
 
-    Buyers who reach a sold-out seller try again among sellers with stock, up to ``rounds`` times;
-    when buyers outnumber the pieces on offer, every seller sells out.
+    Buyers who reach a sold-out seller try again among sellers with stock, up to ``rounds`` times.
+    (When buyers are at least as many as the pieces, every seller sells out: ``_clear_segment``
+    settles that without a draw.)
     """
-    if buyers >= remaining.sum():
-        return remaining.copy()
     sold = np.zeros_like(remaining)
     left = remaining.copy()
     for _ in range(rounds):
@@ -238,8 +240,13 @@ def _clear_segment(rng, seg, buyers, tastes, visibility, option, left, quality, 
         if counts[1 + k] == 0:
             continue
         rows = ((option == k) & (left > 0)).nonzero()[0]
+        stock, wanted = left[rows], int(counts[1 + k])
+        if wanted >= stock.sum():  # every seller of the type sells out
+            left[rows] = 0
+            local_units += int(stock.sum())
+            continue
         attract = np.exp(tastes.quality * quality[rows] - seg.price_sens * log_price[rows])
-        got = allocate(rng, int(counts[1 + k]), attract, left[rows])
+        got = allocate(rng, wanted, attract, stock)
         left[rows] -= got
         local_units += int(got.sum())
     return local_units, int(counts[3:].sum())

@@ -52,7 +52,7 @@ def weave(weavers, params: dict, month: int, boost: np.ndarray) -> np.ndarray:
 def by_firm(weavers, per_firm: np.ndarray, alone) -> np.ndarray:
     """Per weaver, the value of its firm in ``per_firm`` (one value per firm), ``alone`` for a
     weaver without a firm (firm -1 picks the appended last element)."""
-    return np.append(per_firm, alone)[weavers.firm]
+    return np.concatenate((per_firm, (alone,)))[weavers.firm]
 
 
 def piece_quality(weavers, firms, csr_tools: np.ndarray) -> np.ndarray:
