@@ -215,7 +215,7 @@ def test_real_model_small_run(tmp_path, capsys, monkeypatch):
 
 
 def sweep_process(here: Path, out: str, log: str, *extra: str) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), FAKE_LOG=str(here / log), FAKE_SLEEP="0.1")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), FAKE_LOG=str(here / log), FAKE_SLEEP="0.25")
     env[MODEL_ENV] = "tests.fakes:sleepy"
     return subprocess.Popen([sys.executable, SCRIPT, *SWEEP, "--workers", "2", "--out", out, *extra], cwd=here, env=env,
                             start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -236,6 +236,7 @@ def test_interrupt_then_resume_equals_an_uninterrupted_sweep(here, capsys, sig):
     deadline = time.monotonic() + 60
     while len(parts(here / "out")) < 8 and time.monotonic() < deadline:
         time.sleep(0.05)
+    assert process.poll() is None, "the sweep ended before it could be interrupted"
     if sig == signal.SIGKILL:
         os.killpg(process.pid, sig)
     else:
