@@ -41,10 +41,13 @@ def run_boltzmann(steps: int = 120) -> None:
 
 
 def run_baseline(n_weavers: int = 1000, months: int = 120) -> None:
+    """The baseline scenario (scenarios/baseline.toml) through ``sim.run.simulate``, which builds
+    the monthly DataFrame as a user's call does."""
     from sim.params import resolve
     from sim.run import simulate
+    from sim.scenarios import load_scenario
 
-    simulate(resolve({"n_weavers": n_weavers, "months": months}), seed=1)
+    simulate(resolve(load_scenario("baseline").params | {"n_weavers": n_weavers, "months": months}), seed=1)
 
 
 def main() -> None:
