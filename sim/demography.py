@@ -49,12 +49,10 @@ def weaver_exits(rng, weavers, params: dict, protected: np.ndarray) -> np.ndarra
     return rows[retire | give_up]
 
 
-def age_youth(youth) -> np.ndarray:
-    """Youth grow a month older; returns rows that left the pool at 30 (apprentices finish first)."""
+def age_youth(youth) -> None:
+    """Youth grow a month older; those of 30 leave the pool (apprentices finish first)."""
     youth.age = youth.age + youth.active / 12.0
-    leaving = youth.active & (youth.age >= YOUTH_MAX_AGE) & ~youth.apprentice
-    youth.active = youth.active & ~leaving
-    return leaving.nonzero()[0]
+    youth.active = youth.active & ~((youth.age >= YOUTH_MAX_AGE) & ~youth.apprentice)
 
 
 def new_cohort(rng, youth, params: dict) -> None:
