@@ -10,10 +10,8 @@ The model is a function ``simulate(params: dict, seed: int) -> DataFrame`` (one 
 of weaver ages (``month``, ``age``); either table may also be a mapping of column name to array.
 It is named by an import path, ``"sim.run:simulate_columns"``
 unless the environment variable ``RUN_EXPERIMENTS_MODEL`` names another ``module:function``; a
-module-level callable can be passed instead.  Runs execute in a pool of spawned processes,
-each recycled after ``RECYCLE_EVERY`` runs because Mesa 3.3 keeps every model alive in the
-process that built it (the project's model releases that reference itself, so recycling guards
-against other model functions and library leaks); one worker runs a small job in this process.
+module-level callable can be passed instead.  Runs execute in a pool of spawned processes;
+one worker runs a small job in this process.
 With the ``dask`` backend the same runs go to a Dask cluster (an existing scheduler, or a local cluster on 127.0.0.1).
 Each finished run is written at once by :mod:`analysis.storage`; results never pile up here.
 """
@@ -43,11 +41,9 @@ from .designs import Design
 
 MODEL = "sim.run:simulate_columns"
 MODEL_ENV = "RUN_EXPERIMENTS_MODEL"
-RECYCLE_EVERY = 400
-"""Runs per worker process before it is replaced (Mesa 3.3 keeps every model alive).  A fresh
-worker spends about 0.8 s importing, some 5 % of 50 runs of the baseline; a worker's memory
-stays flat over hundreds of runs (the model is released after each), so 400 keeps the
-replacement cost under 1 %."""
+IN_PROCESS_RUNS = 400
+"""A study of one worker with at most this many runs runs in this process: a spawned worker
+spends about 0.8 s importing, more than many small studies' runs."""
 BACKENDS = ("local", "dask")
 Model = str | Callable[[dict[str, Any], int], pd.DataFrame]
 Result = tuple[int, storage.Columns | None, storage.Columns | None, str | None]
@@ -229,7 +225,7 @@ def execute(tasks: Iterable[tuple[int, dict[str, Any], int]], model: Model, *, w
     """
     if backend not in BACKENDS:
         raise InputError(f"unknown backend '{backend}' (known: {', '.join(BACKENDS)})")
-    if backend == "local" and workers == 1 and total <= RECYCLE_EVERY:
+    if backend == "local" and workers == 1 and total <= IN_PROCESS_RUNS:
         yield from (run_task(task, model) for task in tasks)
         return
     pool = LocalPool(workers) if backend == "local" else DaskPool(workers, scheduler)
@@ -278,35 +274,25 @@ def _ignore_sigint() -> None:
 
 
 class LocalPool:
-    """Spawned worker processes, replaced after about ``RECYCLE_EVERY`` runs each.
+    """Spawned worker processes, one executor for the whole study.
 
-    Each batch of ``RECYCLE_EVERY`` x workers runs goes to a fresh executor while the previous
-    one finishes its last runs and lets its processes exit.  (The executor's own
-    ``max_tasks_per_child`` can deadlock on Python 3.11: CPython issue gh-115634.)
-    """
+    A worker's memory stays flat over thousands of runs on Mesa 3.5 (see the closing figures in
+    ``benchmarks/bench_worker_memory.py``), so workers are not replaced."""
 
     def __init__(self, workers: int):
         self.slots = workers
-        self.executors: list = []
-        self.submitted = 0
+        self.executor = None
 
     def __enter__(self) -> LocalPool:
-        return self
-
-    def _new_executor(self):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        return ProcessPoolExecutor(max_workers=self.slots, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_ignore_sigint)
+        self.executor = ProcessPoolExecutor(max_workers=self.slots, initializer=_ignore_sigint,
+                                            mp_context=multiprocessing.get_context("spawn"))
+        return self
 
     def submit(self, fn: Callable, *args: Any):
-        if self.submitted % (RECYCLE_EVERY * self.slots) == 0:
-            if self.executors:
-                self.executors[-1].shutdown(wait=False)  # finishes its runs, then its processes exit
-            self.executors.append(self._new_executor())
-        self.submitted += 1
-        return self.executors[-1].submit(fn, *args)
+        return self.executor.submit(fn, *args)
 
     def wait_first(self, futures: list) -> set:
         from concurrent.futures import FIRST_COMPLETED, wait
@@ -320,13 +306,18 @@ class LocalPool:
             return run_id, None, None, f"{type(err).__name__}: {err}"
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        for executor in self.executors:
-            if exc_type is not None:
-                # Python < 3.14 has no public way to stop busy workers; without this an
-                # interrupt would wait for every run in flight to finish.
-                for process in list(getattr(executor, "_processes", {}).values()):
-                    process.terminate()
-            executor.shutdown(wait=True, cancel_futures=True)
+        if exc_type is None:
+            self.executor.shutdown(wait=True)
+            return
+        # Interrupted: runs in flight are not waited for (their results are simply not
+        # recorded).  Workers are killed rather than asked, and the executor is not joined,
+        # since its manager thread may be blocked reading a result a killed worker was sending.
+        processes = list(getattr(self.executor, "_processes", {}).values())
+        for process in processes:
+            process.kill()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.join(timeout=5)
 
 
 class DaskPool:

@@ -277,6 +277,8 @@ class OutcomeCollector(mesa.DataCollector):
         super().__init__(model_reporters=reporters())
 
     def collect(self, model) -> None:
-        """Store this month's outcomes (``model.outcomes``, measured by ``measure``)."""
+        """Store this month's outcomes (``model.outcomes``, measured by ``measure``) and the time
+        of collection, which Mesa's ``batch_run`` reads to find each step's row."""
+        self._collection_steps.append(model.time)
         for name, values in self.model_vars.items():
             values.append(model.outcomes[name])

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
+from mesa.experimental.scenarios import Scenario
 
 from . import demography, indicators, market, networks, policies, production, programmes, social
 from .agents import CsrPartner, Dinas, Firm, Weaver, Youth
 from .initial import NEVER, create_firms, create_weavers, create_youth, thread_cost
 from .networks import WeaverNetwork
-from .params import resolve
+from .params import PARAMS, resolve
 
 STREAMS = ("init", "network", "programmes", "youth", "floor", "market", "switch", "demography")
 """Independent random streams spawned from the model's generator, one per mechanism, so that a
@@ -35,19 +36,50 @@ INFORMATION_SPREAD = 0.2
 """Monthly probability that programme information passes to a weaver from an informed tie."""
 
 
+def _scenario_class() -> type[Scenario]:
+    """Mesa's typed Scenario for this model, generated from the parameter registry: one annotated
+    field per parameter with its registry default, so Mesa's tools (SolaraViz, batch runs) see
+    every parameter, and every value is checked by the registry when a scenario is made."""
+    kinds = {"float": float, "int": int, "bool": bool, "choice": str}
+
+    def __init__(self, *, rng=None, **params):
+        Scenario.__init__(self, rng=rng, **resolve(params))
+
+    namespace = {p.name: p.default for p in PARAMS}
+    namespace.update(__annotations__={p.name: kinds[p.kind] for p in PARAMS}, __init__=__init__,
+                     __module__=__name__, __qualname__="CraftScenario", __doc__=(
+                         "Every registry parameter of the craft model, with its default (see "
+                         "``sim.params``); ``rng`` is the seed. Unknown names and bad values raise "
+                         "``InputError``."))
+    return type("CraftScenario", (Scenario,), namespace)
+
+
+CraftScenario = _scenario_class()
+
+
 class CraftModel(mesa.Model):
     """Collaboration around a craft cluster (Mandar silk by default); see docs/ODD.md.
 
+    Built either as Mesa's examples are, ``CraftModel(scenario=CraftScenario(rng=1, n_weavers=500))``,
+    or with keywords, ``CraftModel(rng=1, n_weavers=500)``; keywords win over the scenario's values.
+    The model stops by itself (``running`` False) after ``months`` steps, so ``run_model`` and
+    Mesa's ``batch_run`` end there.
+
     Args:
-        rng: seed or generator (Mesa 3 ``rng=``); every random number comes from it.
+        scenario: a :class:`CraftScenario` (every registry parameter, with its seed as ``rng``).
+        rng: seed or generator (Mesa's ``rng=``); every random number comes from it.
         **params: any registry parameter (``sim.params``); the rest take their defaults.
     """
 
-    def __init__(self, *, rng=None, **params):
-        super().__init__(rng=rng)
-        self.p = p = resolve(params)
+    def __init__(self, scenario: CraftScenario | None = None, *, rng=None, **params):
+        if scenario is None:
+            scenario = CraftScenario(rng=rng, **params)
+        elif params or rng is not None:
+            values = {name: value for name, value in scenario if name != "rng"}
+            scenario = CraftScenario(rng=scenario.rng if rng is None else rng, **{**values, **params})
+        super().__init__(scenario=scenario)
+        self.p = p = {name: value for name, value in scenario if name != "rng"}
         self.streams = dict(zip(STREAMS, self.rng.spawn(len(STREAMS))))
-        self.month = 0
         self.segments = market.build_segments(p)
         self.tastes = market.tastes_from(p)
 
@@ -80,9 +112,13 @@ class CraftModel(mesa.Model):
 
     # ---- the month ------------------------------------------------------------------------------
 
+    @property
+    def month(self) -> int:
+        """The month now (0 at initialisation): Mesa's clock, which advances one unit a step."""
+        return int(self.time)
+
     def step(self):
         """One month, in the order of MODEL.md s3."""
-        self.month = self.steps
         self._new_month_arrays()
         self.calendar_and_policy()                    # 1
         programmes.field_visits(self)                 # 2
@@ -98,6 +134,7 @@ class CraftModel(mesa.Model):
         self.social_influence()                       # 9
         self.demography()                             # 10
         self.record()                                 # 11
+        self.running = self.month < self.p["months"]
 
     def calendar_and_policy(self) -> None:
         """Scheduled programmes fire; the floor is enacted at its start month."""

@@ -12,8 +12,11 @@ studies (000 Polewali Mandar silk, 001 Sangatta batik CSR, 002 Bekasi quality, 0
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 UMP_SULBAR_2025 = 3_104_430
 """Provincial minimum wage of West Sulawesi 2025, Rp/month (governor's decree 1377/2024)."""
@@ -85,27 +88,36 @@ class Param:
         return self.check(number)
 
     def _convert(self, value: Any) -> Any:
+        """``value`` as this parameter's Python type, or :class:`InputError`.
+
+        Any real number holding an allowed value is taken, whatever its type, so that the values
+        SALib, EMA Workbench, numpy grids and pandas rows pass work: numpy integer, float and
+        bool scalars, and whole-number floats for integer parameters (``300.0`` is 300)."""
         wrong = InputError(
             f"parameter '{self.name}' = {value!r} has the wrong type: expected {self.kind}, "
             f"allowed {self.range_text}"
         )
         if self.kind == "bool":
-            if isinstance(value, bool):
-                return value
+            if isinstance(value, (bool, np.bool_)):
+                return bool(value)
             raise wrong
         if self.kind == "choice":
             if isinstance(value, str):
-                return value
+                return str(value)
             raise wrong
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
             raise wrong
-        if isinstance(value, float) and not math.isfinite(value):
+        number = float(value)
+        if not math.isfinite(number):
             raise wrong
         if self.kind == "int":
-            if float(value) != int(value):
-                raise wrong
-            return int(value)
-        return float(value)
+            if not number.is_integer():
+                raise InputError(
+                    f"parameter '{self.name}' = {value!r} is not a whole number: allowed whole "
+                    f"numbers {self.range_text} ({self.unit})"
+                )
+            return int(value) if isinstance(value, numbers.Integral) else int(number)
+        return number
 
 
 def _fmt(x: float | None) -> str:

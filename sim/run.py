@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import mesa
 import numpy as np
 import pandas as pd
 
@@ -36,14 +35,10 @@ def simulate_columns(params: dict[str, Any], seed: int) -> tuple[dict[str, np.nd
     """:func:`simulate_with_ages` as plain numpy columns (name -> array), without building
     DataFrames: what the experiment runner's workers send back to be stored."""
     model = CraftModel(rng=seed, **params)
-    try:
-        ages = [weaver_ages(model)]
-        for _ in range(model.p["months"]):
-            model.step()
-        ages.append(weaver_ages(model))
-        values = model.datacollector.model_vars
-    finally:
-        release(model)
+    ages = [weaver_ages(model)]
+    model.run_for(model.p["months"])
+    ages.append(weaver_ages(model))
+    values = model.datacollector.model_vars
     monthly = {"month": np.arange(model.p["months"] + 1)}
     monthly.update((name, np.array(values[name])) for name in OUTCOMES)
     return monthly, {"month": np.concatenate([a[0] for a in ages]), "age": np.concatenate([a[1] for a in ages])}
@@ -54,12 +49,6 @@ def weaver_ages(model: CraftModel) -> tuple[np.ndarray, np.ndarray]:
     w = model.weavers
     age = w.age[w.active].astype(np.float32)
     return np.full(age.size, model.month, dtype=np.int32), age
-
-
-def release(model: mesa.Model) -> None:
-    """Drop Mesa 3.3's class-level reference to a finished model (its agent-id counter), which
-    otherwise keeps every model of a long sweep alive in the worker (about 1.5 MB a run)."""
-    mesa.Agent._ids.pop(model, None)
 
 
 def run_scenario(scenario: str | Scenario = "baseline", *, seed: int = 0, months: int | None = None,

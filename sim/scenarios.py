@@ -7,6 +7,7 @@ whose values it starts from) and a ``[params]`` table.  Experiment files (with a
 
 from __future__ import annotations
 
+import importlib.util
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,17 @@ from typing import Any
 
 from .params import InputError, resolve
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+def _scenario_dir() -> Path:
+    """``scenarios/`` beside the package in a checkout, else the copy installed with the package
+    (as ``sim.scenario_files``), so the installed command finds them from any folder."""
+    checkout = Path(__file__).resolve().parent.parent / "scenarios"
+    if (checkout / "baseline.toml").is_file():
+        return checkout
+    spec = importlib.util.find_spec("sim.scenario_files")
+    return Path(next(iter(spec.submodule_search_locations))) if spec else checkout
+
+
+SCENARIO_DIR = _scenario_dir()
 SCENARIO_KEYS = {"description", "extends", "params"}
 
 

@@ -47,8 +47,3 @@ def sleepy(params: dict, seed: int) -> pd.DataFrame:
         os.write(fd, line.encode())
         os.close(fd)
     return frame
-
-
-def pid(params: dict, seed: int) -> pd.DataFrame:
-    """The id of the process that ran it, as a one-row table."""
-    return pd.DataFrame({"month": [0], "pid": [os.getpid()]})

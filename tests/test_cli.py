@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import run_experiments
+from analysis import cli as run_experiments
 from analysis import storage
 from analysis.runner import MODEL_ENV
 from sim.outcomes import OUTCOMES

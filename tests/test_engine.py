@@ -210,15 +210,6 @@ def test_same_results_with_one_and_two_workers(tmp_path):
     pd.testing.assert_frame_equal(one, two)
 
 
-def test_worker_processes_are_recycled(monkeypatch):
-    monkeypatch.setattr(runner, "RECYCLE_EVERY", 3)
-    tasks = [(i, {}, i) for i in range(14)]
-    results = list(runner.execute(tasks, "tests.fakes:pid", workers=2, total=len(tasks)))
-    assert sorted(run_id for run_id, *_ in results) == list(range(14))
-    pids = {int(frame["pid"].iloc[0]) for _, frame, *_ in results}
-    assert len(pids) >= 3  # 14 runs in batches of 3 x 2: three sets of processes, not one
-
-
 @pytest.mark.skipif(importlib.util.find_spec("distributed") is None, reason="dask.distributed is not installed")
 def test_dask_backend_gives_the_same_results(tmp_path):
     plan = sweep_plan(grid("floor_price=0:2000000:3"), reps=2)

@@ -26,7 +26,7 @@ def test_contract_parameters_exist_with_unit_range_and_source():
     ({"n_wevers": 10}, ["unknown parameter", "n_wevers"]),
     ({"floor_enforcement": 1.5}, ["floor_enforcement", "1.5", "0 to 1"]),
     ({"n_weavers": "many"}, ["n_weavers", "wrong type"]),
-    ({"n_weavers": 10.5}, ["n_weavers", "wrong type"]),
+    ({"n_weavers": 10.5}, ["n_weavers", "whole number"]),
     ({"coverage_rule": "random"}, ["coverage_rule", "needs, rotating, targeted"]),
     ({"floor_certified_only": 1}, ["floor_certified_only", "wrong type"]),
     ({"apprentice_min_months": 13}, ["apprentice_min_months", "apprentice_max_months"]),

@@ -1,0 +1,405 @@
+"""Command line of the craft-collaboration model: scenarios, runs, sweeps, comparisons, figures.
+
+Started as ``python run_experiments.py COMMAND ...`` or as the installed ``umkm-abm COMMAND ...``
+(the same commands, from any folder; results go under the folder it is started in).
+
+    python run_experiments.py scenarios
+    python run_experiments.py params [SCENARIO]
+    python run_experiments.py run SCENARIO [--set NAME=VALUE]... [--reps R] [--seed S] [--months M]
+                                  [--workers K] [--out DIR] [--plot] [--resume]
+    python run_experiments.py sweep SCENARIO-OR-EXPERIMENT [--vary NAME=SPEC]... [--design D]
+                                  [--samples N] [--set NAME=VALUE]... [--reps R] [--seed S]
+                                  [--months M] [--workers K] [--backend local|dask]
+                                  [--scheduler ADDRESS] [--out DIR] [--resume] [--no-plot]
+    python run_experiments.py compare SCENARIO SCENARIO... [--set NAME=VALUE]... [--reps R]
+                                  [--seed S] [--months M] [--out DIR] [--resume] [--lang en|id]
+    python run_experiments.py plot DIR [--outcome NAME]...
+    python run_experiments.py analytic SCENARIO [--set NAME=VALUE]...
+
+Exit status: 0 done; 2 bad input (one line on stderr, no results folder written); 130
+interrupted (finished runs kept: repeat the command with --resume --out DIR); 1 anything else,
+including runs that failed (their errors are in manifest.json).  Heavy libraries are imported
+only by the command that needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+class Interrupted(Exception):
+    """Ctrl-C during the runs; the finished runs are kept."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr (exit status 2)."""
+
+    def error(self, message: str) -> None:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def positive_int(text: str) -> int:
+    """An integer of at least 1 (argparse type)."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive integer")
+    return value
+
+
+def reps_value(text: str) -> int | str:
+    """A positive number of replications, or 'auto' (argparse type)."""
+    return "auto" if text == "auto" else positive_int(text)
+
+
+def non_negative_int(text: str) -> int:
+    """An integer of at least 0 (argparse type)."""
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative")
+    return value
+
+
+def all_cores() -> int:
+    """The number of CPU cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _program_name() -> str:
+    """How the user started the command line: ``run_experiments.py`` or ``umkm-abm``."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return name if name in ("run_experiments.py", "umkm-abm") else "run_experiments.py"
+
+
+def build_parser() -> Parser:
+    """The parser of every command."""
+    parser = Parser(prog=_program_name(), description="Experiments with the craft-collaboration model.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("scenarios", help="list the scenarios").set_defaults(handler=cmd_scenarios)
+    params = commands.add_parser("params", help="every parameter: value, unit, range, source")
+    params.add_argument("scenario", nargs="?", default="baseline", help="scenario name or .toml path")
+    params.set_defaults(handler=cmd_params)
+
+    run = commands.add_parser("run", help="replications of one scenario")
+    run.add_argument("scenario", help="scenario name or .toml path")
+    _add_set(run)
+    _add_common(run, months=True)
+    run.add_argument("--plot", action="store_true", help="draw figures into DIR/figures")
+    run.set_defaults(handler=cmd_run)
+
+    sweep = commands.add_parser("sweep", help="a designed experiment over parameters")
+    sweep.add_argument("target", metavar="SCENARIO-OR-EXPERIMENT", help="scenario or experiment file")
+    sweep.add_argument("--vary", action="append", default=[], metavar="NAME=SPEC",
+                       help="vary NAME over LO:HI:N (or LO:HI) or v1,v2,... (repeatable)")
+    sweep.add_argument("--design", metavar="DESIGN", help="grid (default), lhs, sobol or morris")
+    sweep.add_argument("--samples", type=positive_int, metavar="N",
+                       help="lhs points, sobol base samples (a power of two) or morris trajectories")
+    _add_set(sweep)
+    _add_common(sweep, months=True, defaults=False)
+    sweep.add_argument("--backend", choices=("local", "dask"), default="local", help="local processes or Dask")
+    sweep.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)")
+    sweep.add_argument("--no-plot", action="store_true", help="skip the figures")
+    sweep.set_defaults(handler=cmd_sweep)
+
+    compare = commands.add_parser("compare", help="scenarios side by side, with a report")
+    compare.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="two or more scenarios")
+    _add_set(compare)
+    _add_common(compare, months=True)
+    compare.add_argument("--lang", choices=("en", "id"), default="en", help="report language")
+    compare.set_defaults(handler=cmd_compare)
+
+    plot = commands.add_parser("plot", help="figures from a results folder")
+    plot.add_argument("folder", metavar="DIR", help="results folder")
+    plot.add_argument("--outcome", action="append", metavar="NAME", help="outcome to plot (repeatable)")
+    plot.set_defaults(handler=cmd_plot)
+
+    analytic = commands.add_parser("analytic", help="the representative-seller market and population, solved")
+    analytic.add_argument("scenario", help="scenario name or .toml path")
+    _add_set(analytic)
+    analytic.set_defaults(handler=cmd_analytic, months=None)
+    return parser
+
+
+def _add_set(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="set a parameter (repeatable; see 'params')")
+
+
+def _add_common(parser: argparse.ArgumentParser, months: bool, defaults: bool = True) -> None:
+    if defaults:
+        parser.add_argument("--reps", type=reps_value, default=10,
+                            help="replications (default 10), or 'auto': add replications until the headline "
+                                 "outcomes' 95 %% intervals are within --precision of their means")
+        parser.add_argument("--precision", type=float, default=0.05,
+                            help="with --reps auto: relative half-width to reach (default 0.05, at most 200 reps)")
+    else:
+        parser.add_argument("--reps", type=positive_int, default=None, help="replications (default 10)")
+    parser.add_argument("--seed", type=non_negative_int, default=0 if defaults else None,
+                        help="root seed (default 0)")
+    if months:
+        parser.add_argument("--months", type=positive_int, help="months to simulate (default: the scenario's)")
+    parser.add_argument("--workers", type=positive_int, default=all_cores(), help="worker processes (default: all cores)")
+    parser.add_argument("--out", metavar="DIR", help="results folder (default: a new folder under results/)")
+    parser.add_argument("--resume", action="store_true", help="finish the unfinished runs of --out DIR")
+
+
+# ---- commands ---------------------------------------------------------------------------------
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    from sim.scenarios import list_scenarios
+
+    rows = list_scenarios()
+    width = max((len(name) for name, _ in rows), default=0)
+    for name, description in rows:
+        print(f"{name.ljust(width)}  {description}".rstrip())
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    from sim.params import PARAMS
+    from sim.scenarios import load_scenario
+
+    values = load_scenario(args.scenario).params
+    rows = [("name", "value", "unit", "range", "source")]
+    rows += [(p.name, _show(values[p.name]), p.unit, p.range_text, p.source) for p in PARAMS]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(text.ljust(w) for text, w in zip(row, widths)) + "  " + row[4])
+    return 0
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return value
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:g}"
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from analysis.runner import Plan
+
+    scenario, params = _scenario_params(args.scenario, args)
+    plan = Plan.build("run", {scenario: params}, None, _planned_reps(args), args.seed)
+    folder, summary = _study(args, plan, scenario)
+    if args.plot:
+        _figures(folder.path, folder.manifest["lang"])
+    return _report(folder, summary, table=True)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from analysis.runner import Plan
+    from sim.params import InputError
+
+    if len(args.scenarios) < 2:
+        raise InputError("compare needs at least two scenarios")
+    scenarios = dict(_scenario_params(name, args) for name in args.scenarios)
+    if len(scenarios) < len(args.scenarios):
+        raise InputError("compare: a scenario is named twice")
+    plan = Plan.build("compare", scenarios, None, _planned_reps(args), args.seed, lang=args.lang)
+    folder, summary = _study(args, plan, "-".join(scenarios))
+    writer = _optional("analysis.report", "write_compare_report")
+    if writer is not None:
+        writer(folder.path, lang=args.lang)
+    return _report(folder, summary, table=True)
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from analysis import designs, experiments, sensitivity
+    from analysis.runner import Plan
+    from sim.params import InputError, parse_assignments
+
+    if args.scheduler and args.backend != "dask":
+        raise InputError("--scheduler needs --backend dask")
+    if args.backend == "dask":
+        _require_dask()
+    options = experiments.Options(
+        design=args.design, samples=args.samples, reps=args.reps, months=args.months, seed=args.seed,
+        fixed=parse_assignments(args.set), axes=[designs.parse_spec(*_split_vary(v)) for v in args.vary],
+    )
+    exp = experiments.load(args.target, options)
+    plan = Plan.build("sweep", {exp.scenario.name: exp.params}, exp.design, exp.reps, exp.seed, exp.outcomes)
+    folder, summary = _study(args, plan, exp.name)
+    print(f"design: {exp.design.name}, {len(exp.design.points)} points x {plan.reps} replications")
+    if not folder.counts()["pending"]:
+        indices, skipped = sensitivity.write_indices(folder.path)
+        if indices is not None:
+            print(f"sensitivity indices: {indices}")
+        if skipped:
+            print(f"note: no indices for {', '.join(skipped)} (missing values)", file=sys.stderr)
+    if not args.no_plot:
+        _figures(folder.path, folder.manifest["lang"])
+    return _report(folder, summary, table=False)
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    from analysis.runner import check_outcomes
+    from analysis.storage import read_manifest
+
+    manifest = read_manifest(Path(args.folder))
+    outcomes = check_outcomes(args.outcome) if args.outcome else None
+    plot = _optional("analysis.figures", "plot_results")
+    if plot is None:
+        return 1
+    plot(Path(args.folder), outcomes=outcomes, lang=manifest.get("lang", "en"))
+    print(f"figures in {Path(args.folder) / 'figures'}")
+    return 0
+
+
+def cmd_analytic(args: argparse.Namespace) -> int:
+    from sim.analytic import report
+
+    _, params = _scenario_params(args.scenario, args)
+    print(report(params))
+    return 0
+
+
+# ---- helpers ----------------------------------------------------------------------------------
+
+
+def _split_vary(item: str) -> tuple[str, str]:
+    from sim.params import InputError
+
+    name, sep, spec = item.partition("=")
+    if not sep or not name.strip():
+        raise InputError(f"--vary {item!r} is not of the form NAME=SPEC")
+    return name.strip(), spec
+
+
+def _scenario_params(name: str, args: argparse.Namespace) -> tuple[str, dict]:
+    """A scenario's name and its parameters with ``--set`` and ``--months`` applied."""
+    from sim.params import parse_assignments, resolve
+    from sim.scenarios import load_scenario
+
+    scenario = load_scenario(name)
+    overrides = parse_assignments(args.set)
+    if args.months is not None:
+        overrides["months"] = args.months
+    return scenario.name, resolve(overrides, base=scenario.values)
+
+
+def _planned_reps(args: argparse.Namespace) -> int:
+    """Replications to plan: the pilot when --reps auto (checked before any run)."""
+    from analysis.adaptive import PILOT
+    from sim.params import InputError
+
+    if args.reps != "auto":
+        return args.reps
+    if not 0 < args.precision < 1:
+        raise InputError(f"--precision {args.precision}: allowed between 0 and 1 (exclusive)")
+    return PILOT
+
+
+def _study(args: argparse.Namespace, plan, label: str):
+    """Open the results folder and do the runs; returns (folder, summary)."""
+    from analysis import runner, storage
+    from sim.params import InputError
+
+    if args.resume and not args.out:
+        raise InputError("--resume needs --out DIR (the folder to finish)")
+    outdir = Path(args.out) if args.out else storage.default_folder(args.command, label)
+    folder = runner.open_folder(plan, outdir, ["run_experiments.py", *args.argv], args.resume)
+    try:
+        adaptive = _adaptive(args)
+        summary = runner.run_study(plan, folder, workers=args.workers, backend=getattr(args, "backend", "local"),
+                                   scheduler=getattr(args, "scheduler", None), more_reps=adaptive)
+        if adaptive is not None:
+            folder.manifest["reps_auto"] = adaptive.record()
+            folder.save(force=True)
+            print(f"--reps auto: {adaptive.record()['reps']} replications ({adaptive.record()['reason']})")
+    except KeyboardInterrupt:
+        counts = folder.counts()
+        print(f"interrupted: {counts['done']} of {sum(counts.values())} runs finished and kept in {outdir}; "
+              f"finish with the same command and --resume --out {outdir}", file=sys.stderr)
+        raise Interrupted from None
+    return folder, summary
+
+
+def _require_dask() -> None:
+    """Dask distributed is an optional extra: say how to install it, before any folder is made."""
+    import importlib.util
+
+    from sim.params import InputError
+
+    if importlib.util.find_spec("distributed") is None:
+        raise InputError("--backend dask needs Dask distributed, which is not installed: "
+                         "pip install \"umkm-craft-abm[dask]\" (in a checkout: pip install -e \".[dask]\")")
+
+
+def _adaptive(args: argparse.Namespace):
+    """The --reps auto stopping rule, or None."""
+    if getattr(args, "reps", None) != "auto":
+        return None
+    from analysis.adaptive import AdaptiveReps
+
+    return AdaptiveReps(rel_precision=args.precision)
+
+
+def _optional(module: str, function: str):
+    """``module.function``, or None with a note on stderr when the module is missing."""
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(module), function)
+    except ModuleNotFoundError as err:
+        if err.name != module:
+            raise
+    print(f"note: {module} is not available; results are written without its output", file=sys.stderr)
+    return None
+
+
+def _figures(path: Path, lang: str) -> None:
+    plot = _optional("analysis.figures", "plot_results")
+    if plot is not None:
+        plot(path, outcomes=None, lang=lang)
+
+
+def _report(folder, summary, table: bool) -> int:
+    """Print where the results are (and the headline table); 1 if any run failed."""
+    from analysis.stats import headline_table
+
+    counts = folder.counts()
+    print(f"results: {folder.path}  ({counts['done']} runs done, {counts['failed']} failed)")
+    if table:
+        print(f"at month {folder.manifest['months']}: mean [95 % CI] over replications")
+        print(headline_table(summary))
+    if counts["failed"]:
+        print(f"{counts['failed']} runs failed (errors in {folder.path / 'manifest.json'}); "
+              f"retry them with --resume --out {folder.path}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse ``argv`` and run the command; returns the exit status."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser().parse_args(argv)
+    args.argv = argv
+    from sim.params import InputError
+
+    try:
+        return args.handler(args)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except (Interrupted, KeyboardInterrupt):
+        return 130
+    except BrokenPipeError:  # output piped into a reader that stopped early (| head): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def console() -> None:
+    """Entry point of the installed ``umkm-abm`` command."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    console()
