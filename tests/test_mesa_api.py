@@ -182,3 +182,17 @@ def test_the_installed_command_works_from_any_folder(tmp_path):
     assert (tmp_path / "here" / "final.csv").is_file()
     bad = subprocess.run([str(command), "run", "nosuch"], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "nosuch" in bad.stderr
+
+
+def test_a_finished_model_is_freed():
+    """No class-level registry keeps a model alive (Mesa 3.3's agent-id registry did), so a worker
+    running thousands of runs does not grow with them."""
+    import gc
+    import weakref
+
+    model = sim.CraftModel(rng=1, **SMALL)
+    model.run_model()
+    ref = weakref.ref(model)
+    del model
+    gc.collect()
+    assert ref() is None
