@@ -17,9 +17,10 @@ Started as ``python run_experiments.py COMMAND ...`` or as the installed ``umkm-
     python run_experiments.py analytic SCENARIO [--set NAME=VALUE]...
 
 Exit status: 0 done; 2 bad input (one line on stderr, no results folder written); 130
-interrupted (finished runs kept: repeat the command with --resume --out DIR); 1 anything else,
-including runs that failed (their errors are in manifest.json).  Heavy libraries are imported
-only by the command that needs them.
+interrupted by Ctrl-C and 143 by SIGTERM (finished runs kept: repeat the command with --resume
+--out DIR); 1 a machine fault (one line on stderr, details in error.log of the results folder) or
+runs that failed (their errors are in manifest.json).  Heavy libraries are imported only by the
+command that needs them.
 """
 
 from __future__ import annotations
@@ -30,8 +31,30 @@ import sys
 from pathlib import Path
 
 
+MAX_RUNS = 100_000
+"""Default largest study (runs), checked before anything is built: about a day on two cores."""
+
+
 class Interrupted(Exception):
-    """Ctrl-C during the runs; the finished runs are kept."""
+    """Ctrl-C or SIGTERM during the runs; the finished runs are kept.  ``status`` is the exit
+    status: 130 for Ctrl-C (SIGINT), 143 for SIGTERM."""
+
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a batch scheduler's time limit or pre-emption), raised in the main thread where
+    Ctrl-C would be, so both stop a study the same way."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated()
+
+
+def _interrupt_status(err: BaseException) -> int:
+    return 143 if isinstance(err, Terminated) else 130
 
 
 class Parser(argparse.ArgumentParser):
@@ -145,6 +168,8 @@ def _add_common(parser: argparse.ArgumentParser, months: bool, defaults: bool = 
     parser.add_argument("--workers", type=positive_int, default=all_cores(), help="worker processes (default: all cores)")
     parser.add_argument("--out", metavar="DIR", help="results folder (default: a new folder under results/)")
     parser.add_argument("--resume", action="store_true", help="finish the unfinished runs of --out DIR")
+    parser.add_argument("--max-runs", type=positive_int, default=MAX_RUNS,
+                        help=f"refuse a study of more runs than this (default {MAX_RUNS:,})")
 
 
 # ---- commands ---------------------------------------------------------------------------------
@@ -187,7 +212,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from analysis.runner import Plan
 
     scenario, params = _scenario_params(args.scenario, args)
-    plan = Plan.build("run", {scenario: params}, None, _planned_reps(args), args.seed)
+    plan = Plan.build("run", {scenario: params}, None, _planned_reps(args), args.seed,
+                      max_runs=args.max_runs)
     folder, summary = _study(args, plan, scenario)
     if args.plot:
         _figures(folder.path, folder.manifest["lang"])
@@ -203,7 +229,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     scenarios = dict(_scenario_params(name, args) for name in args.scenarios)
     if len(scenarios) < len(args.scenarios):
         raise InputError("compare: a scenario is named twice")
-    plan = Plan.build("compare", scenarios, None, _planned_reps(args), args.seed, lang=args.lang)
+    plan = Plan.build("compare", scenarios, None, _planned_reps(args), args.seed, lang=args.lang,
+                      max_runs=args.max_runs)
     folder, summary = _study(args, plan, "-".join(scenarios))
     writer = _optional("analysis.report", "write_compare_report")
     if writer is not None:
@@ -223,9 +250,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     options = experiments.Options(
         design=args.design, samples=args.samples, reps=args.reps, months=args.months, seed=args.seed,
         fixed=parse_assignments(args.set), axes=[designs.parse_spec(*_split_vary(v)) for v in args.vary],
+        max_runs=args.max_runs,
     )
     exp = experiments.load(args.target, options)
-    plan = Plan.build("sweep", {exp.scenario.name: exp.params}, exp.design, exp.reps, exp.seed, exp.outcomes)
+    plan = Plan.build("sweep", {exp.scenario.name: exp.params}, exp.design, exp.reps, exp.seed, exp.outcomes,
+                      max_runs=args.max_runs)
     folder, summary = _study(args, plan, exp.name)
     print(f"design: {exp.design.name}, {len(exp.design.points)} points x {plan.reps} replications")
     if not folder.counts()["pending"]:
@@ -240,15 +269,18 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
+    from analysis import resultset
     from analysis.runner import check_outcomes
-    from analysis.storage import read_manifest
 
-    manifest = read_manifest(Path(args.folder))
     outcomes = check_outcomes(args.outcome) if args.outcome else None
     plot = _optional("analysis.figures", "plot_results")
     if plot is None:
         return 1
-    plot(Path(args.folder), outcomes=outcomes, lang=manifest.get("lang", "en"))
+    results = resultset.load(Path(args.folder))
+    if results.skipped:
+        print(f"note: skipped what could not be read: {', '.join(results.skipped)}", file=sys.stderr)
+    lang = results.manifest.get("lang", "en")
+    plot(Path(args.folder), outcomes=outcomes, lang=lang if lang in ("en", "id") else "en", results=results)
     print(f"figures in {Path(args.folder) / 'figures'}")
     return 0
 
@@ -304,8 +336,16 @@ def _study(args: argparse.Namespace, plan, label: str):
 
     if args.resume and not args.out:
         raise InputError("--resume needs --out DIR (the folder to finish)")
+    runner.check_backend(getattr(args, "backend", "local"), getattr(args, "scheduler", None))
     outdir = Path(args.out) if args.out else storage.default_folder(args.command, label)
-    folder = runner.open_folder(plan, outdir, ["run_experiments.py", *args.argv], args.resume)
+    try:
+        folder = runner.open_folder(plan, outdir, ["run_experiments.py", *args.argv], args.resume)
+    except OSError as err:
+        raise storage.folder_error(outdir, err) from None
+    _ACTIVE["folder"] = outdir
+    if folder.damaged:
+        print(f"--resume: {len(folder.damaged)} damaged part(s) removed, their runs are done again: "
+              f"{', '.join(folder.damaged)}", file=sys.stderr)
     try:
         adaptive = _adaptive(args)
         summary = runner.run_study(plan, folder, workers=args.workers, backend=getattr(args, "backend", "local"),
@@ -314,11 +354,11 @@ def _study(args: argparse.Namespace, plan, label: str):
             folder.manifest["reps_auto"] = adaptive.record()
             folder.save(force=True)
             print(f"--reps auto: {adaptive.record()['reps']} replications ({adaptive.record()['reason']})")
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
         counts = folder.counts()
         print(f"interrupted: {counts['done']} of {sum(counts.values())} runs finished and kept in {outdir}; "
               f"finish with the same command and --resume --out {outdir}", file=sys.stderr)
-        raise Interrupted from None
+        raise Interrupted(_interrupt_status(err)) from None
     return folder, summary
 
 
@@ -377,28 +417,92 @@ def _report(folder, summary, table: bool) -> int:
     return 0
 
 
+_ACTIVE: dict[str, Path | None] = {"folder": None}
+"""The results folder the command is writing, once it exists: where a fault's log goes."""
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Parse ``argv`` and run the command; returns the exit status."""
+    """Parse ``argv`` and run the command; returns the exit status (see the module docstring).
+
+    Bad input is one line and status 2; Ctrl-C 130 and SIGTERM 143, finished runs kept; any
+    other fault one line and status 1, its details in ``error.log`` of the results folder."""
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser().parse_args(argv)
     args.argv = argv
     from sim.params import InputError
 
+    _ACTIVE["folder"] = None
+    import signal
+    import threading
+
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
     try:
         return args.handler(args)
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    except (Interrupted, KeyboardInterrupt):
-        return 130
+    except Interrupted as err:
+        return err.status
+    except KeyboardInterrupt as err:
+        return _interrupt_status(err)
     except BrokenPipeError:  # output piped into a reader that stopped early (| head): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as err:  # a machine fault or a defect: one line, the details in a log
+        return _fault(err, argv)
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _fault(err: Exception, argv: list[str]) -> int:
+    """Report a fault in one line on stderr, with its details in a log; returns 1."""
+    import tempfile
+    import traceback
+    from datetime import datetime
+
+    from analysis.runner import MachineFault
+    from analysis.storage import LOG
+
+    if isinstance(err, MachineFault):
+        what = str(err)
+    elif isinstance(err, OSError):
+        what = f"{err.strerror or type(err).__name__}" + (f": '{err.filename}'" if err.filename else "")
+    else:
+        what = f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}"
+    folder = _ACTIVE["folder"]
+    details = (f"{datetime.now().astimezone().isoformat(timespec='seconds')} {' '.join(argv)}\n"
+               + "".join(traceback.format_exception(err)))
+    log = None
+    for candidate in ([folder / LOG] if folder is not None and folder.is_dir() else []) + [
+            Path(tempfile.gettempdir()) / f"umkm-abm-error-{os.getpid()}.log"]:
+        try:
+            with open(candidate, "a", encoding="utf-8") as handle:
+                handle.write(details)
+            log = candidate
+            break
+        except OSError:
+            continue
+    hint = (f"; finished runs are kept in {folder}: continue with the same command and --resume --out {folder}"
+            if folder is not None and folder.is_dir() else "")
+    where = f" (details in {log})" if log else " (no log could be written)"
+    print(f"error: {what}{hint}{where}", file=sys.stderr)
+    return 1
 
 
 def console() -> None:
-    """Entry point of the installed ``umkm-abm`` command."""
-    sys.exit(main())
+    """Entry point of ``umkm-abm`` and ``python run_experiments.py``.
+
+    After an interrupt or a fault the process ends at once, without waiting for worker threads
+    that may be blocked reading from a worker that was killed mid-message (their results are
+    not recorded anyway)."""
+    status = main()
+    if status in (1, 130, 143):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)
 
 
 if __name__ == "__main__":

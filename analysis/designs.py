@@ -20,6 +20,7 @@ is checked against the parameter registry; the design's random numbers come from
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,9 @@ DEFAULT_SAMPLES = {"lhs": 64, "sobol": 64, "morris": 10}
 MORRIS_LEVELS = 4
 DESIGN_STREAM = 2**31
 """Spawn key of the design's random stream; replication seeds use keys 0, 1, 2, ..."""
+MAX_POINTS = 100_000
+"""Most design points a design may have unless the caller allows more (``--max-runs``): checked
+before any point is built, so a mistyped N fails at once instead of filling the memory."""
 FIXED = ("months",)
 """Parameters that set the horizon of the whole experiment and cannot be varied."""
 
@@ -49,6 +53,11 @@ class Axis:
     @property
     def is_range(self) -> bool:
         return self.lo is not None
+
+    @property
+    def grid_size(self) -> int:
+        """How many values this axis takes in a grid, at most (before rounding drops duplicates)."""
+        return len(self.values) if not self.is_range else (self.n or 1)
 
     def grid_values(self) -> list[Any]:
         """The values this axis takes in a grid (integers rounded, duplicates dropped)."""
@@ -155,8 +164,11 @@ def range_axis(param: Param, lo: float, hi: float, n: int | None) -> Axis:
     return Axis(param.name, lo=float(lo), hi=float(hi), n=n)
 
 
-def build(name: str, axes: list[Axis], samples: int | None, root_seed: int) -> Design:
-    """The design ``name`` over ``axes``; ``samples`` for sampling designs (default per design)."""
+def build(name: str, axes: list[Axis], samples: int | None, root_seed: int,
+          max_points: int = MAX_POINTS) -> Design:
+    """The design ``name`` over ``axes``; ``samples`` for sampling designs (default per design).
+
+    A design of more than ``max_points`` points is refused before it is built."""
     if name not in DESIGNS:
         raise InputError(f"unknown design '{name}' (known: {', '.join(DESIGNS)})")
     if not axes:
@@ -165,11 +177,14 @@ def build(name: str, axes: list[Axis], samples: int | None, root_seed: int) -> D
     if len(set(names)) != len(names):
         raise InputError(f"parameter '{_first_duplicate(names)}' is varied twice")
     if name == "grid":
+        _check_size(math.prod(axis.grid_size for axis in axes), max_points)
         grids = [axis.grid_values() for axis in axes]
         points = [dict(zip(names, combo)) for combo in itertools.product(*grids)]
         return Design(name, tuple(axes), None, points)
     samples = DEFAULT_SAMPLES[name] if samples is None else samples
     _check_sampling(name, axes, samples)
+    per_sample = {"lhs": 1, "sobol": 2 * len(axes) + 2, "morris": len(axes) + 1}[name]
+    _check_size(samples * per_sample, max_points)
     design = Design(name, tuple(axes), samples, [])
     matrix = _sample(design, _design_rng(root_seed))
     params = [check_name(axis.name) for axis in axes]
@@ -222,6 +237,12 @@ def _check_sampling(name: str, axes: list[Axis], samples: int) -> None:
             raise InputError(f"parameter '{axis.name}': a {name} design needs a range LO:HI, not a list")
         if not axis.lo < axis.hi:
             raise InputError(f"parameter '{axis.name}': empty range {axis.lo:g}:{axis.hi:g} for a {name} design")
+
+
+def _check_size(points: int, max_points: int) -> None:
+    if points > max_points:
+        raise InputError(f"the design has {points:,} points, more than the maximum of {max_points:,}: "
+                         "use fewer values or samples, or allow more with --max-runs")
 
 
 def _check_variable(param: Param) -> None:

@@ -59,6 +59,7 @@ class Options:
     seed: int | None = None
     fixed: dict[str, Any] = field(default_factory=dict)
     axes: list[Axis] = field(default_factory=list)
+    max_runs: int = designs.MAX_POINTS
 
 
 @dataclass
@@ -113,11 +114,15 @@ def _build(name: str, scenario: Scenario, table: dict[str, Any], options: Option
     if months is not None:
         fixed["months"] = REGISTRY["months"].check(months)
     axes = {key: designs.axis_from_toml(key, value) for key, value in table.get("vary", {}).items()}
+    given = [axis.name for axis in options.axes]
+    for axis_name in given:
+        if given.count(axis_name) > 1:
+            raise InputError(f"--vary {axis_name} is given {given.count(axis_name)} times: give it once")
     axes.update((axis.name, axis) for axis in options.axes)
     seed = _integer("seed", _pick(options.seed, table, "seed", DEFAULT_SEED), minimum=0)
     design = designs.build(
         _pick(options.design, table, "design", "grid"), list(axes.values()),
-        _pick(options.samples, table, "samples", None), seed,
+        _pick(options.samples, table, "samples", None), seed, options.max_runs,
     )
     return Experiment(
         name=name,

@@ -43,7 +43,7 @@ START_COLOUR = "#AAAAAA"
 """The pyramid's initial population, in grey so that it is not mistaken for a scenario."""
 
 
-def plot_results(outdir, outcomes=None, lang: str = "en") -> list[Path]:
+def plot_results(outdir, outcomes=None, lang: str = "en", results: Results | None = None) -> list[Path]:
     """Draw every figure that a results folder supports into ``outdir/figures``; return the files written.
 
     Trajectories per outcome (and one overview of all of them) for runs, compares and sweeps of
@@ -54,7 +54,7 @@ def plot_results(outdir, outcomes=None, lang: str = "en") -> list[Path]:
     """
     words.check_lang(lang)
     style.apply()
-    results = load(outdir)
+    results = results or load(outdir)
     names = choose_outcomes(results, outcomes)
     figdir = results.folder / "figures"
     paths = trajectory_files(results, names, figdir, lang)

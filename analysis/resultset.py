@@ -15,12 +15,12 @@ import pandas as pd
 from sim.params import InputError
 
 from .sensitivity import INDICES
-from .storage import FINAL, TIMESERIES, read_manifest
+from .storage import AGES, FINAL, TIMESERIES, read_manifest
 
 
 @dataclass(frozen=True)
 class Results:
-    """The contents of one results folder."""
+    """The contents of one results folder; ``skipped`` names the files that could not be read."""
 
     folder: Path
     manifest: dict
@@ -28,6 +28,7 @@ class Results:
     timeseries: pd.DataFrame | None
     ages: pd.DataFrame | None
     indices: pd.DataFrame | None
+    skipped: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -53,21 +54,45 @@ class Results:
 
 
 def load(folder) -> Results:
-    """Read a results folder; :class:`InputError` when it has no (valid) manifest or no final values."""
+    """Read a results folder; :class:`InputError` when it has no (valid) manifest or no finished run.
+
+    A damaged folder is read as far as it can be: each Parquet part is checked on its own and a
+    damaged one skipped (named in ``skipped``), and an unreadable ``final.csv`` is rebuilt from
+    the last month of the timeseries parts."""
     folder = Path(folder)
     manifest = read_manifest(folder)
-    final_path = folder / FINAL
-    if not final_path.is_file():
-        raise InputError(f"'{folder}' has no finished runs (no {FINAL})")
-    done = {run["run_id"] for run in manifest.get("runs", []) if run.get("status") == "done"}
-    return Results(
-        folder=folder,
-        manifest=manifest,
-        final=_finished(pd.read_csv(final_path), done),
-        timeseries=_optional(folder / TIMESERIES, done),
-        ages=_optional(folder / "ages.parquet", done),
-        indices=pd.read_csv(folder / INDICES) if (folder / INDICES).is_file() else None,
-    )
+    done = {run["run_id"] for run in manifest["runs"] if run.get("status") == "done"}
+    skipped: list[str] = []
+    timeseries = _parts(folder / TIMESERIES, done, skipped)
+    ages = _parts(folder / AGES, done, skipped)
+    final = _final(folder, done, timeseries, skipped)
+    if final is None or final.empty or not {"run_id", "scenario", "rep"} <= set(final.columns):
+        raise InputError(f"'{folder}' has no finished runs that can be read (no usable {FINAL} or parts)")
+    indices = None
+    if (folder / INDICES).is_file():
+        indices = _csv(folder / INDICES, skipped)
+    return Results(folder=folder, manifest=manifest, final=final, timeseries=timeseries, ages=ages,
+                   indices=indices, skipped=tuple(skipped))
+
+
+def _final(folder: Path, done: set, timeseries: pd.DataFrame | None, skipped: list[str]) -> pd.DataFrame | None:
+    """``final.csv``'s finished rows, or the last month of each run's timeseries if it cannot be read."""
+    path = folder / FINAL
+    frame = _csv(path, skipped) if path.is_file() else None
+    if frame is not None and "run_id" in frame.columns:
+        return _finished(frame, done)
+    if timeseries is None or timeseries.empty:
+        return None
+    last = timeseries.groupby("run_id", sort=True).tail(1)
+    return last.drop(columns="month").reset_index(drop=True)
+
+
+def _csv(path: Path, skipped: list[str]) -> pd.DataFrame | None:
+    try:
+        return pd.read_csv(path)
+    except (ValueError, UnicodeDecodeError, OSError) as err:  # pandas' parser errors are ValueErrors
+        skipped.append(f"{path.name} ({type(err).__name__})")
+        return None
 
 
 def _finished(frame: pd.DataFrame, done: set) -> pd.DataFrame:
@@ -75,10 +100,23 @@ def _finished(frame: pd.DataFrame, done: set) -> pd.DataFrame:
     return frame[frame["run_id"].isin(done)].reset_index(drop=True) if done else frame
 
 
-def _optional(path: Path, done: set) -> pd.DataFrame | None:
-    """A parquet file or folder of parts, sorted by run and month; None when absent."""
+def _parts(path: Path, done: set, skipped: list[str]) -> pd.DataFrame | None:
+    """A Parquet file or folder of parts, sorted by run and month, damaged parts skipped (and
+    named in ``skipped``); None when absent or when no part can be read."""
+    import pyarrow.parquet as pq
+
     if not path.exists():
         return None
-    frame = _finished(pd.read_parquet(path), done)
+    files = sorted(path.glob("part-*.parquet")) if path.is_dir() else [path]
+    frames = []
+    for file in files:
+        try:
+            frames.append(pq.read_table(file, use_threads=False).to_pandas())
+        except Exception as err:  # pyarrow raises several types for a damaged file
+            skipped.append(f"{path.name}/{file.name} ({type(err).__name__})")
+    frames = [frame for frame in frames if "run_id" in frame.columns]
+    if not frames:
+        return None
+    frame = _finished(pd.concat(frames, ignore_index=True), done)
     keys = [key for key in ("run_id", "month") if key in frame.columns]
     return frame.sort_values(keys, kind="stable").reset_index(drop=True)

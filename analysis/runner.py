@@ -18,6 +18,7 @@ Each finished run is written at once by :mod:`analysis.storage`; results never p
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import itertools
@@ -25,6 +26,7 @@ import json
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,10 +72,16 @@ class Plan:
 
     @classmethod
     def build(cls, kind: str, scenarios: dict[str, dict[str, Any]], design: Design | None, reps: int,
-              root_seed: int, outcomes: list[str] | None = None, lang: str = "en") -> Plan:
-        """A checked plan: every design point must resolve in every scenario."""
+              root_seed: int, outcomes: list[str] | None = None, lang: str = "en",
+              max_runs: int | None = None) -> Plan:
+        """A checked plan: every design point must resolve in every scenario, and the study may
+        have at most ``max_runs`` runs (no limit if None)."""
         if reps < 1:
             raise InputError(f"--reps {reps}: must be at least 1")
+        total = len(scenarios) * (len(design.points) if design else 1) * reps
+        if max_runs is not None and total > max_runs:
+            raise InputError(f"the study has {total:,} runs, more than the maximum of {max_runs:,}: "
+                             "use fewer points or replications, or allow more with --max-runs")
         if root_seed < 0:
             raise InputError(f"--seed {root_seed}: must be a non-negative integer")
         horizons = {params["months"] for params in scenarios.values()}
@@ -157,7 +165,7 @@ def _check_same_plan(manifest: dict[str, Any], plan: Plan, outdir: Path) -> None
             raise InputError(f"--resume: '{outdir}' holds a different study ({key} differs)")
     keys = ("run_id", "scenario", "rep", "seed", "point", "values")
     planned = [{k: run[k] for k in keys} for run in _json(plan.runs())]
-    stored = [{k: run[k] for k in keys} for run in manifest["runs"][: len(planned)]]
+    stored = [{k: run.get(k) for k in keys} for run in manifest["runs"][: len(planned)]]
     if planned != stored:
         raise InputError(f"--resume: '{outdir}' holds a different study (runs differ)")
 
@@ -186,8 +194,32 @@ def run_study(plan: Plan, folder: storage.ResultsFolder, *, workers: int, backen
             first, plan.reps = plan.reps, plan.reps + extra
             folder.add_runs(plan.runs(first), plan.reps)
     finally:
-        summary = folder.rebuild()
+        with signals_deferred():
+            summary = folder.rebuild()
     return summary
+
+
+@contextlib.contextmanager
+def signals_deferred():
+    """Hold Ctrl-C and SIGTERM until the block ends, then deliver them: the closing bookkeeping
+    (final.csv, summary.csv, the manifest) is never cut off half way, so the manifest agrees with
+    the parts on disk whenever the process ends.  A no-op outside the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig, handler in handlers.items():
+        if handler is not None:
+            signal.signal(sig, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        for sig, handler in handlers.items():
+            if handler is not None:
+                signal.signal(sig, handler)
+        if caught:
+            signal.raise_signal(caught[0])
 
 
 def _do_pending(plan: Plan, folder: storage.ResultsFolder, model: Model, workers: int, backend: str,
@@ -268,9 +300,24 @@ def _import(path: str) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
-def _ignore_sigint() -> None:
-    """Worker initialiser: Ctrl-C is the parent's to handle (it stops the workers itself)."""
+class MachineFault(RuntimeError):
+    """A fault of the machine, not of the input (a worker killed, a scheduler lost): the study
+    stops, its finished runs are kept, and ``--resume`` goes on from there."""
+
+
+def _worker_init() -> None:
+    """Worker initialiser: Ctrl-C and SIGTERM are the parent's to handle (it stops the workers
+    itself, sent to the whole process group or not), and the worker dies with its parent even
+    if the parent is killed outright (Linux)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL))
+        if os.getppid() == 1:  # the parent was gone before the request was made
+            os._exit(1)
 
 
 class LocalPool:
@@ -287,12 +334,17 @@ class LocalPool:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        self.executor = ProcessPoolExecutor(max_workers=self.slots, initializer=_ignore_sigint,
+        self.executor = ProcessPoolExecutor(max_workers=self.slots, initializer=_worker_init,
                                             mp_context=multiprocessing.get_context("spawn"))
         return self
 
     def submit(self, fn: Callable, *args: Any):
-        return self.executor.submit(fn, *args)
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self.executor.submit(fn, *args)
+        except BrokenProcessPool:
+            raise MachineFault(WORKER_DIED) from None
 
     def wait_first(self, futures: list) -> set:
         from concurrent.futures import FIRST_COMPLETED, wait
@@ -300,9 +352,13 @@ class LocalPool:
         return wait(futures, return_when=FIRST_COMPLETED).done
 
     def result(self, future, run_id: int) -> Result:
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             return future.result()
-        except Exception as err:  # the worker died (e.g. killed by the system)
+        except BrokenProcessPool:
+            raise MachineFault(WORKER_DIED) from None
+        except Exception as err:  # the run could not be sent back (e.g. it cannot be pickled)
             return run_id, None, None, f"{type(err).__name__}: {err}"
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -318,6 +374,31 @@ class LocalPool:
         self.executor.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             process.join(timeout=5)
+
+
+WORKER_DIED = "a worker process died (killed from outside, or by the system for lack of memory)"
+
+
+def check_backend(backend: str, scheduler: str | None, timeout: float = 10.0) -> None:
+    """Fail before any folder is made when the backend cannot work: an unknown backend or a
+    malformed scheduler address (:class:`InputError`), a scheduler that does not answer within
+    ``timeout`` seconds (:class:`MachineFault`)."""
+    if backend not in BACKENDS:
+        raise InputError(f"unknown backend '{backend}' (known: {', '.join(BACKENDS)})")
+    if backend != "dask" or not scheduler:
+        return
+    from distributed import Client
+    from distributed.comm import parse_address
+
+    try:
+        parse_address(scheduler)
+        Client(scheduler, timeout=timeout, set_as_default=False).close()
+    except (ValueError, TypeError) as err:
+        raise InputError(f"--scheduler '{scheduler}' is not a scheduler address (tcp://HOST:PORT): "
+                         f"{str(err).splitlines()[0] if str(err) else type(err).__name__}") from None
+    except (OSError, TimeoutError) as err:
+        raise MachineFault(f"no Dask scheduler answers at '{scheduler}' within {timeout:g} s "
+                           f"({type(err).__name__})") from None
 
 
 class DaskPool:
@@ -350,14 +431,26 @@ class DaskPool:
         return wait(futures, return_when="FIRST_COMPLETED").done
 
     def result(self, future, run_id: int) -> Result:
+        from distributed.client import FutureCancelledError
+
         try:
             return future.result()
-        except Exception as err:  # the worker was lost
+        except (OSError, FutureCancelledError) as err:  # the scheduler was lost
+            raise MachineFault(f"the Dask cluster was lost ({type(err).__name__})") from None
+        except Exception as err:  # a worker was lost while running it
             return run_id, None, None, f"{type(err).__name__}: {err}"
         finally:
             future.release()
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
+        import logging
+
+        # Closing after an interrupt or a lost worker: Dask logs and raises about the runs it
+        # cancels, which are simply not recorded.
+        logging.getLogger("distributed").setLevel(logging.CRITICAL)
+        for close in (self.client.close, *([self.cluster.close] if self.cluster is not None else [])):
+            try:
+                close(timeout=10)
+            except (Exception, KeyboardInterrupt):
+                if exc_type is None:
+                    raise

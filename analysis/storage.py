@@ -20,8 +20,10 @@ last run ended (done or failed), null while runs are pending; ``--resume`` retri
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -42,6 +44,8 @@ TIMESERIES = "timeseries.parquet"
 AGES = "ages.parquet"
 FINAL = "final.csv"
 SUMMARY = "summary.csv"
+LOCK = ".lock"
+LOG = "error.log"
 RESULTS_DIR = Path("results")
 META = ["run_id", "scenario", "rep", "seed"]
 DEPENDENCIES = ("mesa", "numpy", "pandas", "scipy", "pyarrow", "networkx", "SALib", "tqdm", "dask",
@@ -75,13 +79,36 @@ def check_out(path: Path, resume: bool) -> None:
 
 
 def read_manifest(path: Path) -> dict[str, Any]:
-    """The manifest of a results folder, or an :class:`InputError` if there is none."""
+    """The manifest of a results folder, or an :class:`InputError` if there is none or it is not
+    a manifest this project wrote (not JSON, not UTF-8, not an object with its runs)."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise InputError(f"'{path}' is a file, not a results folder")
     try:
-        return json.loads((Path(path) / MANIFEST).read_text())
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(f"'{path}' is not a results folder (no {MANIFEST})") from None
-    except json.JSONDecodeError as err:
-        raise InputError(f"malformed {MANIFEST} in '{path}': {err}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as err:
+        raise InputError(f"malformed {MANIFEST} in '{path}': {str(err).splitlines()[0]}") from None
+    except OSError as err:
+        raise InputError(f"cannot read {MANIFEST} in '{path}': {err.strerror or err}") from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("runs"), list) or not all(
+            isinstance(run, dict) and isinstance(run.get("run_id"), int) for run in manifest["runs"]):
+        raise InputError(f"malformed {MANIFEST} in '{path}': not the manifest of a study (no list of runs)")
+    return manifest
+
+
+def folder_error(path: Path, err: OSError) -> Exception:
+    """What a failure to make results folder ``path`` is: a bad ``--out`` (:class:`InputError`:
+    the folder exists, lies below a file, or has too long a name) or a machine fault (the
+    ``OSError`` itself: a read-only or full disk, no permission)."""
+    if isinstance(err, FileExistsError):
+        return InputError(f"results folder '{path}' already exists: use --resume or another --out")
+    if isinstance(err, NotADirectoryError) or err.errno == errno.ENOTDIR:
+        return InputError(f"--out '{path}': a part of the path is a file, not a folder")
+    if err.errno == errno.ENAMETOOLONG:
+        return InputError(f"--out '{path}': the name is too long for the file system")
+    return err
 
 
 def environment() -> dict[str, Any]:
@@ -117,23 +144,72 @@ class ResultsFolder:
         self.path = Path(path)
         self.manifest = manifest
         self.runs = {run["run_id"]: run for run in manifest["runs"]}
+        self.damaged: list[str] = []
         self._saved = 0.0
+        self._lock = None
+
+    def lock(self) -> None:
+        """Hold the folder for this process (released when it ends), so that two processes never
+        write one folder: a second gets an :class:`InputError`."""
+        import fcntl
+
+        handle = open(self.path / LOCK, "a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise InputError(f"results folder '{self.path}' is in use by another process: "
+                             "wait for it to end, or use another --out") from None
+        self._lock = handle
+
+    def remove_damaged_parts(self) -> list[str]:
+        """Delete every timeseries part that cannot be trusted, and its ages part; their names."""
+        rows = int(self.manifest.get("months", -1)) + 1
+        damaged = []
+        for part in sorted(self.parts_dir.glob("part-*.parquet")):
+            run_id = _part_run_id(part)
+            ages = self.path / AGES / part.name
+            fault = (check_part(part, run_id, rows) if run_id in self.runs else "not a run of this study")
+            if fault is None and ages.exists():
+                fault = check_part(ages, run_id, None)
+            if fault is not None:
+                damaged.append(f"{part.name} ({fault})")
+                part.unlink()
+                ages.unlink(missing_ok=True)
+        return damaged
 
     @classmethod
     def create(cls, path: Path, manifest: dict[str, Any]) -> ResultsFolder:
-        """Make the folder (it must not exist) and write the manifest."""
-        Path(path).mkdir(parents=True, exist_ok=False)
-        (Path(path) / TIMESERIES).mkdir()
-        folder = cls(path, manifest)
-        folder.save(force=True)
+        """Make the folder (it must not exist), lock it and write the manifest; if any of that
+        fails, nothing is left behind."""
+        path = Path(path)
+        try:
+            path.mkdir(parents=True, exist_ok=False)
+        except OSError as err:
+            raise folder_error(path, err) from None
+        try:
+            (path / TIMESERIES).mkdir()
+            folder = cls(path, manifest)
+            folder.lock()
+            folder.save(force=True)
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
         return folder
 
     @classmethod
     def reopen(cls, path: Path) -> ResultsFolder:
-        """An existing folder, each run's status set from the parts on disk, failed runs to retry."""
+        """An existing folder, each run's status set from the parts on disk, failed runs to retry.
+
+        Every part is checked (readable Parquet, its own run, one row per month); a damaged part
+        is removed, with its ages part, and its run is done again."""
         folder = cls(path, read_manifest(path))
-        for stale in [*folder.parts_dir.glob(".part-*"), *(folder.path / AGES).glob(".part-*")]:
+        folder.lock()
+        for stale in [*folder.parts_dir.glob(".part-*"), *(folder.path / AGES).glob(".part-*"),
+                      *folder.path.glob(".*.tmp")]:
             stale.unlink()
+        folder.parts_dir.mkdir(exist_ok=True)
+        folder.damaged = folder.remove_damaged_parts()
         done = folder.done_ids()
         for run in folder.manifest["runs"]:
             finished = run["run_id"] in done
@@ -153,7 +229,8 @@ class ResultsFolder:
 
     def done_ids(self) -> set[int]:
         """Run ids whose part is on disk."""
-        return {int(p.stem.split("-")[1]) for p in self.parts_dir.glob("part-*.parquet")}
+        ids = (_part_run_id(p) for p in self.parts_dir.glob("part-*.parquet"))
+        return {run_id for run_id in ids if run_id is not None}
 
     def pending(self) -> list[dict[str, Any]]:
         """Manifest entries of the runs still to do, in run order."""
@@ -195,10 +272,8 @@ class ResultsFolder:
         """Rewrite the manifest atomically, at most every ``SAVE_EVERY`` seconds unless forced."""
         if not force and time.monotonic() - self._saved < SAVE_EVERY:
             return
-        target = self.path / MANIFEST
-        temp = self.path / f".{MANIFEST}.tmp"
-        temp.write_text(json.dumps(self.manifest, indent=1, default=_json_default))
-        os.replace(temp, target)
+        text = json.dumps(self.manifest, indent=1, default=_json_default)
+        _atomic(self.path / MANIFEST, lambda temp: temp.write_text(text, encoding="utf-8"))
         self._saved = time.monotonic()
 
     def rebuild_final(self) -> pd.DataFrame:
@@ -237,6 +312,31 @@ class ResultsFolder:
         for run in self.manifest["runs"]:
             out[run["status"]] += 1
         return out
+
+
+def _part_run_id(path: Path) -> int | None:
+    """The run id in a part's name (``part-000012.parquet`` is 12), or None for another name."""
+    try:
+        return int(path.stem.split("-")[1])
+    except (IndexError, ValueError):
+        return None
+
+
+def check_part(path: Path, run_id: int | None, rows: int | None) -> str | None:
+    """Why the part at ``path`` cannot be trusted (unreadable, another run's, a wrong number of
+    rows), or None when it is sound."""
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path, columns=["run_id"], use_threads=False)
+    except Exception as err:  # pyarrow raises several types for a damaged file
+        return f"unreadable: {type(err).__name__}"
+    ids = set(table.column("run_id").to_pylist())
+    if ids != {run_id}:
+        return "another run's rows"
+    if rows is not None and table.num_rows != rows:
+        return f"{table.num_rows} rows, expected {rows}"
+    return None
 
 
 def read_last_rows(parts_dir: Path) -> pd.DataFrame:
@@ -302,17 +402,25 @@ def _write_part(table, folder: Path, run_id: int) -> None:
     file, then a rename)."""
     import pyarrow.parquet as pq
 
-    part = folder / f"part-{run_id:06d}.parquet"
-    temp = folder / f".{part.name}.tmp"
-    pq.write_table(table, temp)
-    os.replace(temp, part)
+    _atomic(folder / f"part-{run_id:06d}.parquet", lambda temp: pq.write_table(table, temp))
 
 
 def _replace_csv(frame: pd.DataFrame, path: Path) -> None:
     """Write a CSV file atomically (a hidden temporary file, then a rename)."""
-    temp = path.with_name(f".{path.name}.tmp")
-    frame.to_csv(temp, index=False)
-    os.replace(temp, path)
+    _atomic(path, lambda temp: frame.to_csv(temp, index=False))
+
+
+def _atomic(path: Path, write) -> None:
+    """``write(temp)`` to a hidden temporary file beside ``path``, then rename it to ``path``; if
+    writing fails (a full disk, an interrupt) the temporary file is removed and ``path`` is as
+    it was."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        write(temp)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def read_final(path: Path) -> pd.DataFrame:

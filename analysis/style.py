@@ -85,11 +85,18 @@ def save(fig, stem: Path) -> list[Path]:
     """Write ``fig`` as ``stem.png`` (300 dpi) and ``stem.svg``, close it, return both paths."""
     stem.parent.mkdir(parents=True, exist_ok=True)
     paths = []
-    for ext in FORMATS:
-        path = stem.with_suffix(f".{ext}")
-        fig.savefig(path, dpi=DPI, bbox_inches="tight", metadata=_metadata(ext))
-        paths.append(path)
-    plt.close(fig)
+    try:
+        for ext in FORMATS:
+            path = stem.with_suffix(f".{ext}")
+            temp = path.with_name(f".{path.name}.tmp")
+            try:  # a whole file or none, whatever stops the drawing
+                fig.savefig(temp, format=ext, dpi=DPI, bbox_inches="tight", metadata=_metadata(ext))
+                temp.replace(path)
+            finally:
+                temp.unlink(missing_ok=True)
+            paths.append(path)
+    finally:
+        plt.close(fig)
     return paths
 
 

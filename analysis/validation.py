@@ -140,9 +140,11 @@ def all_runs(keys, reps: int = REPS, processes: int = 1) -> dict[str, pd.DataFra
     """``{key: frame}`` for every key in ``keys``, seeds 0..reps-1; ``processes`` > 1 uses a pool."""
     jobs = [(key, seed) for key in keys for seed in range(reps)]
     if processes > 1:
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(processes) as pool:
+        # spawned, not forked: the parent may run threads (a fork of it can deadlock)
+        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
             done = list(pool.map(_job, jobs, chunksize=4))
     else:
         done = [_job(job) for job in jobs]

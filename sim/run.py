@@ -8,6 +8,7 @@ Workbench).
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
@@ -15,7 +16,7 @@ import pandas as pd
 
 from .model import CraftModel
 from .outcomes import OUTCOMES
-from .params import resolve
+from .params import InputError, resolve
 from .scenarios import Scenario, load_scenario
 
 
@@ -51,12 +52,21 @@ def weaver_ages(model: CraftModel) -> tuple[np.ndarray, np.ndarray]:
     return np.full(age.size, model.month, dtype=np.int32), age
 
 
+def check_seed(seed: Any) -> int:
+    """``seed`` as a Python int: a whole number of at least 0 (numpy integers too), else an
+    :class:`InputError` naming it."""
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise InputError(f"seed = {seed!r} is not allowed: a whole number of at least 0")
+    return int(seed)
+
+
 def run_scenario(scenario: str | Scenario = "baseline", *, seed: int = 0, months: int | None = None,
                  **overrides: Any) -> pd.DataFrame:
     """Run a scenario (name, path or :class:`Scenario`) once with ``seed``; overrides win.
 
     Returns one row per month (0..months) with the outcome columns of CONTRACT.md.
     """
+    seed = check_seed(seed)
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     values = dict(scenario.values)

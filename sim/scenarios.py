@@ -60,12 +60,19 @@ def scenario_path(name_or_path: str | Path) -> Path:
 
 
 def read_toml(path: Path) -> dict[str, Any]:
-    """A TOML file's content, or an :class:`InputError` naming the file and the fault."""
+    """A TOML file's content, or an :class:`InputError` naming the file and the fault (not
+    TOML, not UTF-8 text, nested too deeply, unreadable)."""
     try:
         with open(path, "rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as err:
         raise InputError(f"malformed TOML in '{path}': {err}") from None
+    except UnicodeDecodeError as err:
+        raise InputError(f"'{path}' is not UTF-8 text (byte {err.start}): a scenario file is TOML") from None
+    except RecursionError:
+        raise InputError(f"malformed TOML in '{path}': nested too deeply") from None
+    except OSError as err:
+        raise InputError(f"cannot read '{path}': {err.strerror or err}") from None
 
 
 def check_keys(found, allowed, where: str) -> None:
@@ -75,9 +82,12 @@ def check_keys(found, allowed, where: str) -> None:
         raise InputError(f"unknown key '{sorted(unknown)[0]}' in {where} (allowed: {', '.join(sorted(allowed))})")
 
 
-def load_scenario(name_or_path: str | Path, _seen: tuple[str, ...] = ()) -> Scenario:
-    """Read and check a scenario; unknown keys, names and out-of-range values are errors."""
+def load_scenario(name_or_path: str | Path, _seen: tuple[Path, ...] = ()) -> Scenario:
+    """Read and check a scenario; unknown keys, names and out-of-range values are errors, and so
+    is a chain of ``extends`` that comes back to a file already in it."""
     path = scenario_path(name_or_path)
+    if path.resolve() in _seen:
+        raise InputError(f"scenario '{path.name}' extends itself (through {' -> '.join(p.name for p in _seen)})")
     data = read_toml(path)
     if "experiment" in data:
         raise InputError(f"'{path.name}' is an experiment file, not a scenario (use 'sweep')")
@@ -87,16 +97,16 @@ def load_scenario(name_or_path: str | Path, _seen: tuple[str, ...] = ()) -> Scen
     if parent is not None:
         if not isinstance(parent, str):
             raise InputError(f"key 'extends' in '{path.name}' must be a scenario name")
-        if parent in _seen:
-            raise InputError(f"scenario '{parent}' extends itself through '{path.name}'")
-        values.update(load_scenario(parent, _seen + (path.stem,)).values)
+        values.update(load_scenario(parent, _seen + (path.resolve(),)).values)
     own = data.get("params", {})
     if not isinstance(own, dict):
         raise InputError(f"key 'params' in '{path.name}' must be a table")
     values.update(own)
     resolve(values)  # raises on unknown names, wrong types and out-of-range values
     description = data.get("description", "")
-    return Scenario(path.stem, str(description), values, path)
+    if not isinstance(description, str):
+        raise InputError(f"key 'description' in '{path.name}' must be a string (one line of text)")
+    return Scenario(path.stem, description, values, path)
 
 
 def list_scenarios() -> list[tuple[str, str]]:
@@ -109,5 +119,6 @@ def list_scenarios() -> list[tuple[str, str]]:
             out.append((path.stem, "(malformed file)"))
             continue
         if "experiment" not in data:
-            out.append((path.stem, str(data.get("description", ""))))
+            description = data.get("description", "")
+            out.append((path.stem, description if isinstance(description, str) else "(malformed description)"))
     return out

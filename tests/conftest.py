@@ -1,4 +1,5 @@
-"""Shared fixtures: the baseline over 30 replications, run once per test session."""
+"""Shared fixtures: the baseline over 30 replications, run once per test session; a working folder
+for command-line tests, with the stand-in model; the command line run in this process."""
 
 from __future__ import annotations
 
@@ -22,3 +23,26 @@ def baseline_runs() -> pd.DataFrame:
 
     frames = [run_scenario("baseline", seed=rep).assign(rep=rep) for rep in range(REPS)]
     return pd.concat(frames, ignore_index=True)
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch):
+    """A working folder with a small scenario (``mini.toml``), the stand-in model selected."""
+    from analysis.runner import MODEL_ENV
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(MODEL_ENV, "tests.fakes:simulate")
+    (tmp_path / "mini.toml").write_text('description = "small"\n[params]\nn_weavers = 100\nmonths = 12\n')
+    return tmp_path
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    """Run the command line in this process: (exit status, stdout, stderr)."""
+    from analysis import cli
+
+    try:
+        code = cli.main(list(args))
+    except SystemExit as exit_:
+        code = exit_.code
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -20,6 +20,7 @@ import pytest
 from analysis import cli as run_experiments
 from analysis import storage
 from analysis.runner import MODEL_ENV
+from tests.conftest import run_cli
 from sim.outcomes import OUTCOMES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,23 +30,7 @@ SWEEP = ["sweep", "mini.toml", "--vary", "floor_price=0:2000000:5", "--vary", "f
 """30 runs of the stand-in model."""
 
 
-@pytest.fixture
-def here(tmp_path, monkeypatch):
-    """A working folder with a small scenario, the stand-in model selected."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv(MODEL_ENV, "tests.fakes:simulate")
-    (tmp_path / "mini.toml").write_text('description = "small"\n[params]\nn_weavers = 100\nmonths = 12\n')
-    return tmp_path
-
-
-def cli(capsys, *args: str) -> tuple[int, str, str]:
-    """Run the command line in this process: (exit status, stdout, stderr)."""
-    try:
-        code = run_experiments.main(list(args))
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
+cli = run_cli
 
 
 # ---- import weight --------------------------------------------------------------------------------
@@ -53,7 +38,7 @@ def cli(capsys, *args: str) -> tuple[int, str, str]:
 
 def test_import_is_light():
     code = (
-        "import sys, run_experiments\n"
+        "import sys\nfrom analysis import cli as run_experiments\n"
         "heavy = [m for m in ('matplotlib', 'sympy', 'SALib', 'dask', 'distributed', 'mesa', 'pandas') "
         "if m in sys.modules]\n"
         "assert not heavy, heavy\n"
@@ -171,7 +156,9 @@ def test_plot_checks_outcomes_and_passes_them_on(here, capsys, monkeypatch):
     code, _, err = cli(capsys, "plot", "out", "--outcome", "nope")
     assert code == 2 and "nope" in err
     assert cli(capsys, "plot", "out", "--outcome", "entrants")[0] == 0
-    assert calls == [{"outcomes": ["entrants"], "lang": "en"}]
+    assert [{key: call[key] for key in ("outcomes", "lang")} for call in calls] == [
+        {"outcomes": ["entrants"], "lang": "en"}]
+    assert calls[0]["results"].skipped == ()
 
 
 def test_sweep_of_an_experiment_file_with_a_failing_point(here, capsys, monkeypatch):
@@ -234,7 +221,7 @@ def run_keys(folder: Path) -> set[str]:
     return {f"{s} {p:.0f} {e:.3f}" for s, p, e in frame.drop_duplicates().itertuples(index=False)}
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["SIGINT", "SIGTERM", "SIGKILL"])
 def test_interrupt_then_resume_equals_an_uninterrupted_sweep(here, capsys, sig):
     process = sweep_process(here, "out", "first.log")
     deadline = time.monotonic() + 60
@@ -246,8 +233,10 @@ def test_interrupt_then_resume_equals_an_uninterrupted_sweep(here, capsys, sig):
     else:
         process.send_signal(sig)
     out, err = process.communicate(timeout=60)
-    assert process.returncode == (130 if sig == signal.SIGINT else -signal.SIGKILL), (out, err)
-    if sig == signal.SIGINT:
+    expected = {signal.SIGINT: 130, signal.SIGTERM: 143, signal.SIGKILL: -signal.SIGKILL}[sig]
+    assert process.returncode == expected, (out, err)
+    if sig != signal.SIGKILL:
+        assert "Traceback" not in err
         assert "--resume" in err
         manifest = storage.read_manifest(here / "out")
         assert sum(run["status"] == "done" for run in manifest["runs"]) == len(parts(here / "out"))
