@@ -15,6 +15,9 @@ import numpy as np
 
 from .population import Table
 
+NEVER = -999
+"""Month value meaning 'never' (no contact, no programme, no apprenticeship yet)."""
+
 WEAVER_COLUMNS = {
     "active": bool,           # still weaving
     "age": float,             # years
@@ -61,7 +64,6 @@ FIRM_COLUMNS = {
     "licensed": bool,         # holds a business licence (NIB)
     "certified": bool,        # product certification (SNI/halal/BPOM-like)
     "regional": bool,         # reaches the regional/tourist segment
-    "capital": float,         # Rp
     "trust": float,           # [0,1] trust in the dinas
     "understanding": float,   # [0,1]
     "last_contact": np.int32,  # month of the last contact with the dinas
@@ -101,7 +103,12 @@ def _columns(names):
 
 
 class RowAgent(mesa.Agent):
-    """A Mesa agent whose state is row ``row`` of ``table``."""
+    """A Mesa agent whose state is row ``row`` of ``table``.
+
+    The actors behind these views are many and act through vectorised rules on their table, in
+    the model's monthly schedule; a view has no behaviour of its own.  So a ``step`` is refused
+    where it is defined (it would never be called), and calling one raises: add the rule to the
+    schedule instead (docs/ODD.md, "Changing the model")."""
 
     table_name = ""
 
@@ -113,8 +120,17 @@ class RowAgent(mesa.Agent):
     def table(self) -> Table:
         return getattr(self.model, self.table_name)
 
+    def step(self) -> None:
+        raise TypeError(f"{type(self).__name__} agents are views of rows of the {self.table_name} table; "
+                        "their behaviour is the vectorised rules of the monthly schedule (sim/model.py), "
+                        "so they have no step: add a rule there (docs/ODD.md, 'Changing the model')")
+
     def __init_subclass__(cls, columns=(), **kwargs):
         super().__init_subclass__(**kwargs)
+        if "step" in cls.__dict__:
+            raise TypeError(f"{cls.__name__}.step would never be called: {cls.__name__} agents are views of "
+                            "table rows acted on by the vectorised rules of the monthly schedule "
+                            "(sim/model.py); add the rule there (docs/ODD.md, 'Changing the model')")
         for name, descriptor in _columns(columns).items():
             descriptor.__set_name__(cls, name)
             setattr(cls, name, descriptor)
@@ -127,8 +143,10 @@ class Weaver(RowAgent, columns=WEAVER_COLUMNS):
 
     @property
     def skill(self) -> float:
-        """Effective skill [0,1]: experience plus trained skill still held."""
-        return min(1.0, self.skill_base + self.trained)
+        """Effective skill [0,1]: experience plus trained skill still held (``production.skill``)."""
+        from .production import skill  # the rules import the tables defined here
+
+        return float(skill(self.table, self.row))
 
 
 class Youth(RowAgent, columns=YOUTH_COLUMNS):
@@ -149,14 +167,25 @@ class Dinas(mesa.Agent):
     Attributes are in Rp (money) and months (time).
     """
 
-    def __init__(self, model, budget_per_year: float, staff: int):
+    def __init__(self, model, budget_per_year: float, staff: int, n_groups: int):
         super().__init__(model)
         self.budget_per_year = float(budget_per_year)
         self.budget_left = float(budget_per_year)
         self.staff = int(staff)
         self.spent_this_month = 0.0
-        self.floor_enacted = False
-        self.group_last_visit: np.ndarray = np.zeros(0, np.int32)
+        self.group_last_visit = np.full(n_groups, NEVER, np.int32)
+        """Month of the dinas's last meeting with each weaver group."""
+
+    def step(self) -> None:
+        """The dinas's month (MODEL.md s3 steps 1-2): the programme calendar (budget, training,
+        e-commerce training, exhibition, certification, forum), field visits, and the 'sell by
+        value' campaign (``sim/programmes.py``)."""
+        from . import programmes  # the rules import the tables defined here
+
+        self.spent_this_month = 0.0
+        programmes.dinas_calendar(self.model)
+        programmes.field_visits(self.model)
+        programmes.socialise(self.model)
 
     def renew_budget(self) -> None:
         """January: a new year's budget (unspent money does not carry over)."""
@@ -199,3 +228,11 @@ class CsrPartner(mesa.Agent):
     def is_active(self, month: int) -> bool:
         """Working with its members this month."""
         return self.committed and self.start <= month < self.end
+
+    def step(self) -> None:
+        """The partner's month (MODEL.md s3 step 3): choose members, train yearly, monitor
+        monthly, hold events, keep or lose commitment (``sim/programmes.py``)."""
+        from . import programmes  # the rules import the tables defined here
+
+        self.spent_this_month = 0.0
+        programmes.csr_month(self.model)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit
 
+from . import indicators
 from .initial import NEVER, youth_cohort
 from .production import skill
 
@@ -149,3 +150,67 @@ def advance_apprenticeships(rng, youth, params: dict) -> tuple[np.ndarray, np.nd
     youth.mentor[drops] = youth.mentor[graduates] = -1
     youth.entered[drops] = NEVER
     return drops, graduates, mentors
+
+
+# ---- the monthly steps ---------------------------------------------------------------------------
+
+def youth_month(model) -> None:
+    """Step 4: youth age; a January cohort arrives; entries, dropouts and graduations; graduates
+    join as weavers."""
+    rng, y, p = model.streams["youth"], model.youth, model.p
+    age_youth(y)
+    if model.month % 12 == 0:
+        new_cohort(rng, y, p)
+        if p["youth_programme"] > 0:
+            youth_education(rng, y, p["youth_programme"])
+    start_apprenticeships(rng, model)
+    _, graduates, mentors = advance_apprenticeships(rng, y, p)
+    add_graduates(model, graduates, mentors)
+
+
+def exits(model, protected: np.ndarray) -> None:
+    """Step 10: ageing, retirement and exit after sustained low income (``protected`` rows, the
+    CSR partner's monitored members, do not give up)."""
+    leaving = weaver_exits(model.streams["demography"], model.weavers, model.p, protected)
+    model.weavers.active[leaving] = False
+    model.weavers.stock[leaving] = 0
+    model.now.flow["exits"] += leaving.size
+
+
+def add_graduates(model, graduates: np.ndarray, mentors: np.ndarray) -> None:
+    """Graduated apprentices join as weavers, tied to their mentor (its thread, group and firm)
+    and village, starting from their peers' understanding, mindset, price and beliefs."""
+    if graduates.size == 0:
+        return
+    p, w, y, rng = model.p, model.weavers, model.youth, model.streams["youth"]
+    for youth_row, mentor in zip(graduates, mentors):
+        village = int(y.village[youth_row])
+        peers = (w.active & (w.village == village)).nonzero()[0]
+        has_mentor = mentor >= 0 and w.active[mentor]
+        genuine = bool(w.genuine[mentor]) if has_mentor else bool(rng.random() < w.genuine[w.active].mean())
+        same = w.active & (w.genuine == genuine)
+        group = int(w.group[mentor]) if has_mentor else _smallest_group(w, peers)
+        row = int(w.append(
+            1, active=True, age=y.age[youth_row], village=village, group=group,
+            skill_base=p["graduate_skill"], genuine=genuine, trust=p["trust_base"],
+            understanding=w.understanding[peers].mean() if peers.size else p["understanding_init"],
+            mindset=w.mindset[peers].mean() if peers.size else p["mindset_mean"],
+            price=indicators.median(w.price[same]) if same.any() else p["price_imitation_init"],
+            income_avg=model.type_income[0 if genuine else 1], firm=w.firm[mentor] if has_mentor else -1,
+            last_contact=NEVER, informed=NEVER, joined=NEVER,
+            detect_belief=w.detect_belief[peers].mean() if peers.size else 0.5 * p["floor_enforcement"],
+            entered=model.month)[0])
+        partners = peers[rng.permutation(peers.size)[: max(p["network_degree"] - 1, 0)]]
+        if has_mentor:
+            partners = np.union1d(partners, [mentor])
+        model.network.add_node(row, partners)
+        model.now.flow["entrants"] += 1
+    model.now.add_weavers(graduates.size)
+
+
+def _smallest_group(weavers, peers: np.ndarray) -> int:
+    """The weaver group of a village (given by its active ``peers``) with the fewest of them."""
+    if peers.size == 0:
+        return 0
+    groups, counts = np.unique(weavers.group[peers], return_counts=True)
+    return int(groups[np.argmin(counts)])

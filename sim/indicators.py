@@ -48,6 +48,7 @@ import mesa
 import numpy as np
 
 from .outcomes import ANSELL_GASH, DESEVE, OUTCOMES
+from .production import skill
 
 DIALOGUE_WINDOW = 3
 """Months: an actor met within this window counts for face-to-face dialogue."""
@@ -106,12 +107,12 @@ def type_price(price: np.ndarray, sold: np.ndarray, sellers: np.ndarray) -> floa
 def regeneration(model, census: Census) -> dict:
     w, p, y, rows = model.weavers, model.p, model.youth, census.rows
     ages = w.age[rows]
-    s = np.minimum(1.0, w.skill_base[rows] + w.trained[rows])
+    s = skill(w, rows)
     apprentices = int(np.count_nonzero(y.active & y.apprentice))
     return {
         "active_weavers": census.n,
-        "entrants": model.flow["entrants"],
-        "exits": model.flow["exits"],
+        "entrants": model.now.flow["entrants"],
+        "exits": model.now.flow["exits"],
         "apprentices": apprentices,
         "median_age": median(ages),
         "share_under_35": share(ages < 35),
@@ -164,7 +165,7 @@ def process(model, census: Census) -> dict:
     return {
         "trust_mean": mean(np.concatenate([w.trust[census.rows], f.trust])),
         "participation": took_part / invited if invited > 0 else 0.0,
-        "floor_active": int(model.floor_on),
+        "floor_active": int(model.now.floor_on),
         "floor_compliance": float(model.market["compliance"]),
         "dinas_spend": float(model.dinas.spent_this_month),
         "csr_spend": float(model.csr.spent_this_month) if model.csr is not None else 0.0,
@@ -174,7 +175,7 @@ def process(model, census: Census) -> dict:
 def _actor_contact(model, census: Census, months: int) -> np.ndarray:
     """Per weaver group with members, then per firm: met face to face within ``months``."""
     since = model.month - months
-    return np.concatenate([(model.group_last_visit > since)[census.groups_alive], model.firms.last_contact > since])
+    return np.concatenate([(model.dinas.group_last_visit > since)[census.groups_alive], model.firms.last_contact > since])
 
 
 def _groups_taking_part(model, census: Census) -> np.ndarray:
@@ -212,7 +213,7 @@ def deseve(model, census: Census, out: dict) -> dict:
     bridging = (int(csr_present) + p["partners"]) / 4.0
     linked = np.concatenate([contact12, [csr_present]]) if model.csr is not None else contact12
     recent = rows[w.last_contact[rows] > month - YEAR]
-    rules = 1.0 if model.floor_on else (0.5 if p["floor_price"] > 0 else 0.3)
+    rules = 1.0 if model.now.floor_on else (0.5 if p["floor_price"] > 0 else 0.3)
     rules = max(rules, p["partners"] / 3.0)
     roles = min(1.0, 0.4 + 0.2 * (int(csr_present) + p["partners"]))
     promised = rolling(model, "promised")

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .agents import firm_table, weaver_table, youth_table
+from .agents import NEVER, firm_table, weaver_table, youth_table
 from .market import GENUINE, IMITATION
 from .population import Table
 
-NEVER = -999
-"""Month stamp meaning 'never happened'."""
 AGE_RANGE = (16.0, 85.0)
 """Years: ages of weavers at month 0 are clipped to this range."""
 SKILL_PER_YEAR_OF_AGE = 0.005
@@ -107,7 +105,7 @@ def create_firms(rng: np.random.Generator, params: dict) -> Table:
     quality = rng.uniform(0.3, 0.7, n)
     table.append(
         n, quality=quality, digital=beta_draws(rng, 0.2, n), licensed=rng.random(n) < 0.5,
-        certified=False, regional=quality > 0.6, capital=20_000_000.0,
+        certified=False, regional=quality > 0.6,
         trust=clipped_normal(rng, params["trust_init"], 0.1, n),
         understanding=clipped_normal(rng, params["understanding_init"], 0.15, n), last_contact=NEVER,
         joined=NEVER,

@@ -159,11 +159,10 @@ class Offers:
 
 @dataclass
 class Sales:
-    """Market outcome: pieces each seller sold, and substitute pieces bought, by segment."""
+    """Market outcome: pieces each seller sold, and substitute pieces bought."""
 
     sold: np.ndarray
     substitute_units: int
-    local_units_by_segment: dict[str, int]
 
 
 def allocate(rng: np.random.Generator, buyers: int, weights: np.ndarray, remaining: np.ndarray,
@@ -200,19 +199,16 @@ def clear(rng: np.random.Generator, segments: tuple[Segment, ...], offers: Offer
     left = offers.units[sellers].astype(np.int64)
     quality, log_price = offers.quality[sellers], offers.log_price[sellers]
     product = offers.product[sellers].astype(np.intp)
-    substitutes, by_segment = 0, {}
+    substitutes = 0
     for seg in segments:
         buyers = round(seg.buyers)
-        local_units = 0
         if buyers > 0:
             # each seller's option in this segment: its product type, or UNREACHED
             option = product if seg.channel == "all" else np.where(offers.channels[seg.channel][sellers], product, UNREACHED)
-            local_units, subs = _clear_segment(rng, seg, buyers, tastes, visibility, option, left, quality, log_price)
-            substitutes += subs
-        by_segment[seg.name] = local_units
+            substitutes += _clear_segment(rng, seg, buyers, tastes, visibility, option, left, quality, log_price)
     sold = np.zeros(offers.units.size, np.int64)
     sold[sellers] = offers.units[sellers] - left
-    return Sales(sold, substitutes, by_segment)
+    return Sales(sold, substitutes)
 
 
 def type_utilities(seg: Segment, tastes: Tastes, visibility: float, option: np.ndarray, left: np.ndarray,
@@ -228,14 +224,13 @@ def type_utilities(seg: Segment, tastes: Tastes, visibility: float, option: np.n
             for k in (GENUINE, IMITATION)]
 
 
-def _clear_segment(rng, seg, buyers, tastes, visibility, option, left, quality, log_price) -> tuple[int, int]:
+def _clear_segment(rng, seg, buyers, tastes, visibility, option, left, quality, log_price) -> int:
     """One segment: buyers choose a type or an outside option, then sellers of the chosen type.
 
     ``option`` is each seller's product type, or UNREACHED; ``left`` (pieces still unsold) is
-    updated in place.  Returns local and substitute pieces sold."""
+    updated in place.  Returns the substitute pieces sold."""
     utilities = type_utilities(seg, tastes, visibility, option, left, quality, log_price)
     counts = rng.multinomial(buyers, choice_shares(np.concatenate([utilities, substitute_utilities(seg, tastes)])))
-    local_units = 0
     for k in (GENUINE, IMITATION):
         if counts[1 + k] == 0:
             continue
@@ -243,13 +238,10 @@ def _clear_segment(rng, seg, buyers, tastes, visibility, option, left, quality, 
         stock, wanted = left[rows], int(counts[1 + k])
         if wanted >= stock.sum():  # every seller of the type sells out
             left[rows] = 0
-            local_units += int(stock.sum())
             continue
         attract = np.exp(tastes.quality * quality[rows] - seg.price_sens * log_price[rows])
-        got = allocate(rng, wanted, attract, stock)
-        left[rows] -= got
-        local_units += int(got.sum())
-    return local_units, int(counts[3:].sum())
+        left[rows] -= allocate(rng, wanted, attract, stock)
+    return int(counts[3:].sum())
 
 
 def reservation_price(thread_cost: np.ndarray, value_price: np.ndarray, mindset: np.ndarray) -> np.ndarray:
@@ -272,3 +264,11 @@ def adjust_prices(price: np.ndarray, offered: np.ndarray, sold: np.ndarray, mind
     cut_price = np.maximum(price * (1.0 - cut * (1.0 - mindset) * unsold_share), reservation)
     new = np.where(sold_out, np.maximum(price * (1.0 + rise), reservation), cut_price)
     return np.where(offered > 0, new, price)
+
+
+def sell(model, offers: Offers) -> Sales:
+    """Step 7: buyers in every segment choose among the offers, substitutes and not buying."""
+    sales = clear(model.streams["market"], model.segments, offers, model.tastes, model.visibility)
+    model.now.offers = offers
+    model.now.substitutes = sales.substitute_units
+    return sales

@@ -29,9 +29,10 @@ def season_factor(month: int, rainy_factor: float) -> float:
     return rainy_factor if month % 12 in RAINY_MONTHS else 1.0
 
 
-def skill(weavers) -> np.ndarray:
-    """Effective skill [0,1]: experience plus trained skill still held."""
-    return np.minimum(1.0, weavers.skill_base + weavers.trained)
+def skill(weavers, rows=slice(None)) -> np.ndarray:
+    """Effective skill [0,1] of the weavers at ``rows`` (all by default): experience plus
+    trained skill still held (MODEL.md s2), capped at 1."""
+    return np.minimum(1.0, weavers.skill_base[rows] + weavers.trained[rows])
 
 
 def product_of(weavers) -> np.ndarray:
@@ -72,8 +73,9 @@ def make_offers(weavers, firms, asking: np.ndarray, units: np.ndarray, markup: f
     return Offers(price, piece_quality(weavers, firms, csr_tools), product_of(weavers), units, channels)
 
 
-def settle(weavers, firms, params: dict, asking, made, sold, fines, aid_share, piece_cost) -> dict:
-    """Net incomes, moving averages, stock and firm capital after the market; returns totals (Rp).
+def settle(weavers, asking, made, sold, fines, aid_share, piece_cost) -> dict:
+    """Net incomes and their moving averages after the market; returns each weaver's gross
+    revenue and net income (Rp).
 
     ``piece_cost`` is each weaver's thread cost of a piece (Rp), ``aid_share`` the share of it
     paid by thread aid this month."""
@@ -83,9 +85,19 @@ def settle(weavers, firms, params: dict, asking, made, sold, fines, aid_share, p
     weavers.income = income
     weavers.income_avg = np.where(
         weavers.active, weavers.income_avg + INCOME_MEMORY * (income - weavers.income_avg), weavers.income_avg)
-    tied = (weavers.firm >= 0) & (sold > 0)
-    margin = sold * asking * params["firm_markup"]
-    if len(firms) and tied.any():
-        firms.capital = firms.capital + np.bincount(weavers.firm[tied], margin[tied], minlength=len(firms))
-    return {"revenue_weavers": float(revenue.sum()), "margin_firms": float(margin[tied].sum()),
-            "gross": revenue, "income": income}
+    return {"gross": revenue, "income": income}
+
+
+def produce(model, csr_members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Step 5: pieces made this month (CSR members weave faster with the partner's tools) and
+    pieces offered (stock carried plus made); weaving raises experience skill."""
+    w, p = model.weavers, model.p
+    made = weave(w, p, model.month, p["csr_productivity"] * csr_members)
+    w.skill_base = np.where(made > 0, w.skill_base + p["skill_learning"] * (1 - w.skill_base), w.skill_base)
+    return made, w.stock + made
+
+
+def bring_to_market(model, asking: np.ndarray, offered: np.ndarray, csr_members: np.ndarray) -> Offers:
+    """Step 7 (first half): what every weaver offers, through its firm if it has one."""
+    return make_offers(model.weavers, model.firms, asking, offered, model.p["firm_markup"],
+                       model.now.exhibition, csr_members)

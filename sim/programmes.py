@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import social
+from . import floor, social
 from .production import skill
 
 TRAINING_OPPORTUNITY = 0.25
@@ -104,13 +104,13 @@ def train(model, invited: np.ndarray, gain_share: float, opportunity: float) -> 
     takes_part = invited[rng.random(invited.size) < prob]
     completes = takes_part[rng.random(takes_part.size) >= p["training_dropout"]]
     w.trained[completes] += gain_share * (1.0 - skill(w)[completes])
-    model.followed[completes] = True  # the training month itself counts as contact
+    model.now.followed[completes] = True  # the training month itself counts as contact
     w.joined[completes] = model.month
     w.income_at_join[completes] = w.income_avg[completes]
     meet(w, takes_part, model.month, social.EXPERIENCE_DELIVERED, p["trust_up"], p["trust_down"])
-    model.flow["invited"] += invited.size
-    model.flow["participants"] += takes_part.size
-    model.flow["completed"] += completes.size
+    model.now.flow["invited"] += invited.size
+    model.now.flow["participants"] += takes_part.size
+    model.now.flow["completed"] += completes.size
     return takes_part, completes
 
 
@@ -134,8 +134,8 @@ def dinas_calendar(model) -> None:
 
 
 def _promise(model, delivered: bool) -> None:
-    model.flow["promised"] += 1
-    model.flow["delivered"] += int(delivered)
+    model.now.flow["promised"] += 1
+    model.now.flow["delivered"] += int(delivered)
 
 
 def _skill_training(model) -> None:
@@ -148,7 +148,7 @@ def _skill_training(model) -> None:
                            model.month)[:seats]
     takes_part, completes = train(model, invited, p["training_gain"], TRAINING_OPPORTUNITY)
     dinas.spend(p["training_seat_cost"] * takes_part.size)
-    model.aid_share[completes] = p["material_aid"]
+    model.now.aid_share[completes] = p["material_aid"]
 
 
 def _ecommerce_training(model) -> None:
@@ -165,8 +165,8 @@ def _ecommerce_training(model) -> None:
     f.last_contact[takes_part] = model.month
     f.joined[takes_part] = model.month
     model.dinas.spend(p["training_seat_cost"] * takes_part.size)
-    model.flow["firm_invited"] += invited.size
-    model.flow["firm_participants"] += takes_part.size
+    model.now.flow["firm_invited"] += invited.size
+    model.now.flow["firm_participants"] += takes_part.size
 
 
 def _exhibition(model) -> None:
@@ -176,7 +176,7 @@ def _exhibition(model) -> None:
     strength = p["exhibition"] * (paid / cost if cost > 0 else 1.0)
     _promise(model, paid >= cost)
     model.visibility += EXHIBITION_VISIBILITY * strength * (1.0 - model.visibility)
-    model.exhibition_now = strength > 0
+    model.now.exhibition = strength > 0
     if len(f):
         shows = rng.random(len(f)) < strength
         f.regional = f.regional | shows
@@ -204,8 +204,8 @@ def _forum(model) -> None:
     if rng.random() >= p["regular_meetings"]:
         return
     attend = (w.active & (rng.random(len(w)) < p["meeting_attendance"] * FORUM_ATTENDANCE)).nonzero()[0]
-    model.group_last_visit[np.unique(w.group[attend])] = model.month
-    meet(w, attend, model.month, model.visit_experience(), p["trust_up"], p["trust_down"])
+    model.dinas.group_last_visit[np.unique(w.group[attend])] = model.month
+    meet(w, attend, model.month, visit_experience(model), p["trust_up"], p["trust_down"])
     if len(model.firms):
         model.firms.last_contact = model.month
     model.dinas.spend(p["visit_cost"] * model.n_groups * FORUM_ATTENDANCE)
@@ -220,7 +220,7 @@ def field_visits(model) -> int:
     holding = (w.active & (w.trained > 1e-3)).nonzero()[0]
     wanted = holding[rng.random(holding.size) < p["training_followup"]]
     followed = rng.permutation(wanted)[:capacity]
-    model.followed[followed] = True
+    model.now.followed[followed] = True
     meet(w, followed, model.month, social.EXPERIENCE_DELIVERED, p["trust_up"], p["trust_down"])
     left = capacity - followed.size
     n_firms = len(model.firms)
@@ -253,14 +253,14 @@ def _visit_groups(model, visits: int, active: np.ndarray, members: np.ndarray) -
     if visits <= 0:
         return
     income, reached = _group_stats(model, active, members)
-    last = np.where(np.isfinite(income), model.group_last_visit, np.iinfo(np.int32).max)
+    last = np.where(np.isfinite(income), model.dinas.group_last_visit, np.iinfo(np.int32).max)
     order = rank_groups(p["coverage_rule"], rng, income, last, reached)
     chosen = np.zeros(model.n_groups, bool)
     chosen[order[:visits]] = True
     chosen &= np.isfinite(income)
-    model.group_last_visit[chosen] = model.month
+    model.dinas.group_last_visit[chosen] = model.month
     attend = (w.active & chosen[w.group] & (rng.random(len(w)) < p["meeting_attendance"])).nonzero()[0]
-    meet(w, attend, model.month, model.visit_experience(), p["trust_up"], p["trust_down"])
+    meet(w, attend, model.month, visit_experience(model), p["trust_up"], p["trust_down"])
 
 
 def _visit_firms(model, visits: int) -> None:
@@ -269,7 +269,7 @@ def _visit_firms(model, visits: int) -> None:
         return
     order = np.argsort(f.last_contact + rng.random(len(f)) * 1e-3, kind="stable")[:visits]
     f.understanding[order] += VISIT_UNDERSTANDING * (1.0 - f.understanding[order])
-    f.trust[order] = social.update_trust(f.trust[order], model.visit_experience(),
+    f.trust[order] = social.update_trust(f.trust[order], visit_experience(model),
                                          p["trust_up"], p["trust_down"])
     f.last_contact[order] = model.month
     licensed = (~f.licensed[order]) & (rng.random(order.size) < LICENSING_CHANCE)
@@ -291,7 +291,24 @@ def socialise(model) -> None:
 def keep_or_lose_training(model) -> None:
     """Trained skill decays in months without follow-up (dinas visit or CSR monitoring)."""
     w = model.weavers
-    w.trained = np.where(model.followed, w.trained, w.trained * (1.0 - model.p["training_decay"]))
+    w.trained = np.where(model.now.followed, w.trained, w.trained * (1.0 - model.p["training_decay"]))
+
+
+def visit_experience(model) -> float:
+    """Experience E a dinas visit leaves this month: the share of the past year's promised
+    programmes delivered, and whether an announced Perda is overdue."""
+    promised = sum(model.log["promised"][-12:]) + model.now.flow["promised"]
+    delivered = sum(model.log["delivered"][-12:]) + model.now.flow["delivered"]
+    ratio = delivered / promised if promised else 1.0
+    return social.visit_experience(ratio, floor.overdue(model.p, model.month))
+
+
+def csr_members_now(model) -> np.ndarray:
+    """bool per weaver row: active members of a CSR partner working this month."""
+    w = model.weavers
+    if model.csr is None or not model.csr.is_active(model.month):
+        return np.zeros(len(w), bool)
+    return w.csr_member & w.active
 
 
 # --- the CSR partner -----------------------------------------------------------------------------
@@ -308,7 +325,7 @@ def csr_month(model) -> None:
     members = csr.members[w.active[csr.members]]
     if (model.month - csr.first_month) % 12 == 0:
         train(model, members, p["csr_training_gain"], CSR_TRAINING_OPPORTUNITY)
-    model.followed[members] = True
+    model.now.followed[members] = True
     meet(w, members, model.month, social.EXPERIENCE_DELIVERED, p["trust_up"], p["trust_down"])
     model.visibility += CSR_EVENTS_VISIBILITY * min(1.0, scale) * (1.0 - model.visibility)
     csr.spent_this_month = csr.budget_per_year / 12.0

@@ -14,12 +14,16 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit
 
+from . import floor, networks
+
 EXPERIENCE_DELIVERED = 0.9
 """Experience E of a contact that delivers (a training seat, a follow-up, a licence, a fair place)."""
 EXPERIENCE_BROKEN = 0.15
 """Experience E of a promise not kept (a Perda announced and not enacted, a programme cut)."""
 EXPERIENCE_FINED = 0.1
 """Experience E of being fined for undercutting the floor."""
+INFORMATION_SPREAD = 0.2
+"""Monthly probability that programme information passes to a weaver from an informed tie."""
 
 
 def update_trust(trust: np.ndarray, experience: float, g_up: float, g_down: float) -> np.ndarray:
@@ -53,3 +57,29 @@ def participation_probability(trust: np.ndarray, net_gain_ratio: np.ndarray, b0:
 def pull_toward(values: np.ndarray, targets: np.ndarray, weight: float) -> np.ndarray:
     """Move ``values`` a share ``weight`` toward ``targets`` (DeGroot averaging)."""
     return values + weight * (targets - values)
+
+
+def influence(model) -> None:
+    """Step 9: mindset and understanding move toward neighbours'; information spreads; beliefs
+    about detection follow the fines seen among undercutting neighbours; trust drifts."""
+    p, w, net, now = model.p, model.weavers, model.network, model.now
+    month, active = model.month, w.active
+    columns = [w.mindset, w.understanding, (w.informed > month - 3).astype(float)]
+    if now.floor_on:
+        columns += [w.undercut.astype(float), now.caught.astype(float)]
+    if net.enabled or now.floor_on:
+        count, sums = net.neighbour_sums(columns, active)  # one sparse product for all
+    if net.enabled:
+        mindset, understanding, share = networks.means(count, sums[:3], [w.mindset, w.understanding, 0.0])
+        w.mindset = np.where(active, pull_toward(w.mindset, mindset, p["influence"]), w.mindset)
+        w.understanding = pull_toward(w.understanding, understanding, p["influence"])
+        hears = active & (model.streams["programmes"].random(len(w)) < INFORMATION_SPREAD * share)
+        w.informed = np.where(hears & (w.informed < month), month, w.informed)
+    if now.floor_on:
+        w.detect_belief = floor.update_beliefs(w.detect_belief, sums[3], sums[4], w.undercut, now.caught)
+    w.understanding = w.understanding * (1.0 - p["understanding_decay"])
+    w.trust = drift_trust(w.trust, p["trust_base"], p["trust_drift"], w.last_contact < month)
+    if len(model.firms):
+        f = model.firms
+        f.trust = drift_trust(f.trust, p["trust_base"], p["trust_drift"], f.last_contact < month)
+        f.understanding = f.understanding * (1.0 - p["understanding_decay"])

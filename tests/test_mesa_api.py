@@ -196,3 +196,24 @@ def test_a_finished_model_is_freed():
     del model
     gc.collect()
     assert ref() is None
+
+
+def test_the_few_actors_step_through_mesas_agent_sets():
+    from sim.agents import CsrPartner, Dinas
+
+    model = sim.CraftModel(rng=2, **(SMALL | {"csr_budget": 130_000_000, "csr_start_month": 0}))
+    assert len(model.agents_by_type[Dinas]) == 1 and len(model.agents_by_type[CsrPartner]) == 1
+    model.step()
+    assert model.csr.first_month == 1 and model.csr.members.size > 0  # its step chose members
+    assert model.dinas.spent_this_month > 0  # its step made visits
+
+
+def test_a_step_on_a_population_view_never_silently_does_nothing():
+    from sim.agents import Weaver
+
+    with pytest.raises(TypeError, match="would never be called"):
+        type("MyWeaver", (Weaver,), {"step": lambda self: None})
+    model = sim.CraftModel(rng=2, **SMALL)
+    weaver = next(iter(model.agents_by_type[Weaver]))
+    with pytest.raises(TypeError, match="no step"):
+        weaver.step()

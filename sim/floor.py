@@ -20,18 +20,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import social
+
 BELIEF_LEARNING = 0.3
 """Share of the gap to observed detection closed by a seller's belief each month (assumed)."""
 INSPECTION_SHARE = 0.5
 """Share of detection that does not depend on field-staff coverage (market inspection; assumed)."""
 
 
-def floor_active(params: dict, month: int) -> bool:
+def in_force(params: dict, month: int) -> bool:
     """The floor is in force from its start month when its level is above zero."""
     return params["floor_price"] > 0 and month >= params["floor_start_month"]
 
 
-def floor_overdue(params: dict, month: int) -> bool:
+def overdue(params: dict, month: int) -> bool:
     """A Perda announced at month 0 and still not enacted after ``perda_patience`` months."""
     return (params["floor_price"] > 0 and month < params["floor_start_month"]
             and month > params["perda_patience"])
@@ -81,3 +83,43 @@ def update_beliefs(belief, seen_cut, seen_caught, undercut, caught) -> np.ndarra
     seen_caught = seen_caught + caught
     observed = np.divide(seen_caught, seen_cut, out=np.zeros_like(belief), where=seen_cut > 0)
     return np.where(seen_cut > 0, belief + BELIEF_LEARNING * (observed - belief), belief)
+
+
+def price_under_floor(model, offered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Step 6: every weaver's asking price (Rp) under the floor, and the fine (Rp) it pays.
+
+    Bound sellers whose own price is below the floor ask the floor unless undercutting pays;
+    an undercutter is caught with the detection probability and fined, which costs it trust."""
+    p, w, fl, now = model.p, model.weavers, model.floor, model.now
+    desired = w.price.copy()
+    draws = model.streams["floor"].random(len(w))
+    bound = bound_sellers(w, model.firms, p) if now.floor_on else np.zeros(len(w), bool)
+    undercut = np.zeros(len(w), bool)
+    if now.floor_on:
+        known = 0 if fl.complied is None else fl.complied.size
+        complied = np.concatenate([fl.complied if known else np.zeros(0, bool), bound[known:]])
+        neighbours = model.network.neighbour_mean(np.where(bound, complied, 0.0), bound)
+        undercut = decide_undercut(desired, offered, bound, p["floor_price"], fl.sell_through_at_floor,
+                                   w.detect_belief, p["floor_penalty"], p["floor_norm_cost"], w.understanding,
+                                   neighbours)
+    p_detect = detection_probability(p["floor_enforcement"], model.dinas.staff * p["visits_per_officer"],
+                                     model.n_groups)
+    caught = undercut & (draws < p_detect)
+    w.undercut = undercut
+    now.caught = caught
+    if now.floor_on:
+        fl.complied = bound & ~undercut
+        fined = caught.nonzero()[0]
+        w.trust[fined] = social.update_trust(w.trust[fined], social.EXPERIENCE_FINED, p["trust_up"], p["trust_down"])
+    selling = int(np.count_nonzero(bound & (offered > 0)))
+    now.compliance = 1.0 - int(np.count_nonzero(undercut)) / selling if selling else 1.0
+    now.at_floor = bound & ~undercut & (desired < p["floor_price"])
+    asking = np.where(now.at_floor, p["floor_price"], desired)
+    return asking, np.where(caught, p["floor_penalty"], 0.0)
+
+
+def remember_sell_through(model, offered: np.ndarray, sold: np.ndarray) -> None:
+    """Step 8: sellers remember the share of pieces offered at the floor that sold this month."""
+    on_floor = model.now.at_floor & (offered > 0)
+    if on_floor.any():
+        model.floor.sell_through_at_floor = float(sold[on_floor].sum() / offered[on_floor].sum())

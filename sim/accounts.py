@@ -1,0 +1,43 @@
+"""Income and accounts (MODEL.md s3, step 8): what the month's sales leave each weaver.
+
+Net income is sales revenue less the thread cost of the pieces made (less any material aid the
+dinas pays) and any fine; unsold pieces are carried as stock; the floor's sellers remember how
+well pieces at the floor sold; and each weaver's asking price adjusts to its sales, between its
+reservation price and its value price (``market.adjust_prices``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import floor, market, production
+from .initial import thread_cost
+
+
+def close_month(model, asking, made, offered, sold, fines) -> None:
+    """Incomes, stock, aid paid; prices adjust to this month's sales; the month's market record."""
+    p, w, now = model.p, model.weavers, model.now
+    piece_cost = thread_cost(p, now.offers.product)
+    aid = float((made * piece_cost * now.aid_share).sum())
+    if aid > 0:
+        now.aid_share *= model.dinas.spend(aid) / aid
+    money = production.settle(w, asking, made, sold, fines, now.aid_share, piece_cost)
+    w.stock = offered - sold
+    floor.remember_sell_through(model, offered, sold)
+    value = np.where(w.genuine, p["value_price_genuine"], p["value_price_imitation"])
+    reservation = market.reservation_price(piece_cost, value, w.mindset)
+    w.price = market.adjust_prices(w.price, offered, sold, w.mindset, reservation, p["price_cut"], p["price_raise"])
+    model.market = {"sold": sold, "offered": offered, "made": made, "buyer_price": now.offers.price,
+                    "genuine": w.genuine.copy(), "quality": now.offers.quality, "gross": money["gross"],
+                    "substitute_units": now.substitutes, "compliance": now.compliance}
+
+
+def opening_market(model) -> dict:
+    """The market record of month 0, before any sale: stock on offer at today's prices."""
+    w = model.weavers
+    zeros = np.zeros(len(w), np.int64)
+    markup = np.where(w.firm >= 0, 1.0 + model.p["firm_markup"], 1.0)
+    quality = production.piece_quality(w, model.firms, np.zeros(len(w), bool))
+    return {"sold": zeros, "offered": w.stock.astype(np.int64), "made": zeros, "genuine": w.genuine.copy(),
+            "buyer_price": w.price * markup, "quality": quality, "gross": np.zeros(len(w)),
+            "substitute_units": 0, "compliance": 1.0}
