@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import stats
 from .compare_stats import MAX_REPS, should_stop
 
 PILOT = 10
 """Replications run before the rule is first applied."""
 BATCH = 50
 """Most replications added in one step."""
-HEADLINE = ("active_weavers", "median_age", "weaver_income_mean", "units_genuine", "local_market_share")
-"""Outcomes whose precision decides when to stop."""
+HEADLINE = tuple(name for name in stats.HEADLINE if name not in stats.EVENT_COUNTS)
+"""Outcomes whose precision decides when to stop: the headline outcomes but rare-event counts."""
 
 
 class AdaptiveReps:

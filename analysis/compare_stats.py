@@ -18,7 +18,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-LEVEL = 0.95
+from .stats import CONFIDENCE, half_width, mean_ci, t_quantile  # noqa: F401  (the one t-interval)
+
+LEVEL = CONFIDENCE
 RELATIVE_MIN = 0.1
 """A difference is given relative to the reference mean only when that mean is positive and at
 least this fraction of the scenario's mean in magnitude (relative changes up to 900 %); a
@@ -36,31 +38,6 @@ MAX_REPS = 200
 
 MIN_REPS = 3
 """The stopping rule's floor: two equal values are no evidence of precision."""
-
-
-def t_quantile(n, level: float = LEVEL):
-    """Two-sided Student t quantile for ``n`` observations (``n - 1`` degrees of freedom); nan for n < 2."""
-    n = np.asarray(n, dtype=float)
-    df = np.where(n >= 2, n - 1, np.nan)
-    return stats.t.ppf(0.5 + level / 2, df)
-
-
-def half_width(sd, n, level: float = LEVEL):
-    """Half-width of the t-interval of a mean from its sample standard deviation ``sd`` and size ``n``."""
-    return t_quantile(n, level) * np.asarray(sd, dtype=float) / np.sqrt(np.asarray(n, dtype=float))
-
-
-def mean_ci(values, level: float = LEVEL) -> tuple[float, float, float]:
-    """Mean and t-interval ``(mean, low, high)`` of ``values`` (nans dropped; interval nan for n < 2)."""
-    x = np.asarray(values, dtype=float)
-    x = x[~np.isnan(x)]
-    if x.size == 0:
-        return (np.nan, np.nan, np.nan)
-    mean = float(x.mean())
-    if x.size < 2:
-        return (mean, np.nan, np.nan)
-    h = float(half_width(x.std(ddof=1), x.size, level))
-    return (mean, mean - h, mean + h)
 
 
 def band(frame: pd.DataFrame, outcome: str, by=("scenario", "month"), level: float = LEVEL) -> pd.DataFrame:

@@ -216,7 +216,7 @@ def sweep_files(results: Results, outcomes, figdir: Path, lang: str) -> list[Pat
     return paths
 
 
-def point_means(results: Results, outcome: str) -> pd.DataFrame:
+def point_band(results: Results, outcome: str) -> pd.DataFrame:
     """Mean and 95 % interval of ``outcome`` at the last month per design point (varied values)."""
     return compare_stats.band(results.final, outcome, by=results.varied)
 
@@ -236,7 +236,7 @@ def response_figure(results: Results, outcomes, param: str, lang: str):
     """Panels of the last month's mean and 95 % interval against the varied parameter."""
     fig, axes = panel_grid(len(outcomes))
     for index, (ax, name) in enumerate(zip(axes, outcomes)):
-        means = point_means(results, name).sort_values(param)
+        means = point_band(results, name).sort_values(param)
         x = means[param].to_numpy(float)
         ax.fill_between(x, means["ci_low"], means["ci_high"], color=style.OKABE_ITO[0], alpha=0.22, linewidth=0)
         ax.plot(x, means["mean"], color=style.OKABE_ITO[0], marker="o", markersize=3, linewidth=1.4)
@@ -254,7 +254,7 @@ def response_figure(results: Results, outcomes, param: str, lang: str):
 def heatmap_figure(results: Results, outcome: str, lang: str):
     """Mean of ``outcome`` at the last month over a two-parameter grid, values written in the cells."""
     p1, p2 = results.varied
-    table = point_means(results, outcome).pivot(index=p2, columns=p1, values="mean").sort_index()
+    table = point_band(results, outcome).pivot(index=p2, columns=p1, values="mean").sort_index()
     fig, ax = plt.subplots(figsize=(5.2, 4.0))
     image = ax.imshow(table.to_numpy(), origin="lower", aspect="auto", cmap="cividis")
     unit = outcome_unit(outcome)
@@ -286,7 +286,7 @@ def scatter_figure(results: Results, outcome: str, lang: str):
     """The last month's mean of ``outcome`` per design point against each varied parameter."""
     varied = results.varied
     fig, axes = panel_grid(len(varied))
-    means = point_means(results, outcome)
+    means = point_band(results, outcome)
     for index, (ax, param) in enumerate(zip(axes, varied)):
         ax.scatter(means[param], means["mean"], s=10, color=style.OKABE_ITO[0], alpha=0.7, linewidth=0)
         ax.set_xlabel(parameter_label(param, lang))

@@ -38,7 +38,7 @@ def write_indices(path: Path) -> tuple[Path | None, list[str]]:
         return None, []
     design = designs.from_description(described, manifest["root_seed"])
     outcomes = manifest["outcomes"]
-    means = point_means(storage.read_final(path), manifest, outcomes, len(design.points))
+    means = means_by_point(storage.read_final(path), manifest, outcomes, len(design.points))
     analyse = _sobol if design.name == "sobol" else _morris
     tables, skipped = [], []
     for outcome in outcomes:
@@ -54,7 +54,7 @@ def write_indices(path: Path) -> tuple[Path | None, list[str]]:
     return target, skipped
 
 
-def point_means(final: pd.DataFrame, manifest: dict, outcomes: list[str], n_points: int) -> pd.DataFrame:
+def means_by_point(final: pd.DataFrame, manifest: dict, outcomes: list[str], n_points: int) -> pd.DataFrame:
     """Mean over replications of each outcome per design point (rows 0..n_points-1, NaN if none)."""
     point = {run["run_id"]: run["point"] for run in manifest["runs"]}
     frame = final.assign(point=final["run_id"].map(point))

@@ -1,4 +1,5 @@
-"""Statistics across replications: means with 95 % t-intervals, and the headline table.
+"""Statistics across replications: the one t-interval of the project (:func:`t_quantile`,
+:func:`half_width`, :func:`mean_ci`), summaries per group, and the headline table.
 
 Every figure here is in the unit of its outcome (``sim.outcomes.unit``): rupiah for money,
 weavers, pieces per month, shares in [0, 1].
@@ -10,8 +11,13 @@ import numpy as np
 import pandas as pd
 
 CONFIDENCE = 0.95
-HEADLINE = ("active_weavers", "weaver_income_mean", "units_genuine", "local_market_share", "entrants")
-"""Outcomes printed at the end of ``run`` and ``compare``."""
+HEADLINE = ("active_weavers", "median_age", "weaver_income_mean", "units_genuine", "local_market_share",
+            "entrants")
+"""The headline outcomes: printed at the end of ``run`` and ``compare``; all but the counts of
+rare events (``EVENT_COUNTS``) decide when ``--reps auto`` stops."""
+EVENT_COUNTS = ("entrants",)
+"""Headline outcomes that are counts of rare monthly events, often 0 in a month, whose relative
+precision cannot be reached."""
 
 
 def summarise(final: pd.DataFrame, by: list[str], outcomes: list[str]) -> pd.DataFrame:
@@ -25,7 +31,7 @@ def summarise(final: pd.DataFrame, by: list[str], outcomes: list[str]) -> pd.Dat
         return pd.DataFrame(columns=columns)
     grouped = final.groupby(by, sort=False, dropna=False)[outcomes]
     mean, std, n = grouped.mean(), grouped.std(ddof=1), grouped.count()
-    half = _t_quantile(n) * std / np.sqrt(n)
+    half = half_width(std, n)
     long = pd.concat(
         {"mean": mean, "ci_low": mean - half, "ci_high": mean + half, "n": n}, axis=1
     ).stack(level=1, future_stack=True)
@@ -35,13 +41,37 @@ def summarise(final: pd.DataFrame, by: list[str], outcomes: list[str]) -> pd.Dat
     return long[columns]
 
 
-def _t_quantile(n: pd.DataFrame) -> pd.DataFrame:
-    """The two-sided t quantile for ``n - 1`` degrees of freedom (NaN where n < 2)."""
+def t_quantile(n, level: float = CONFIDENCE):
+    """Two-sided Student t quantile for ``n`` observations (``n - 1`` degrees of freedom), NaN
+    where n < 2; ``n`` a number, an array, a Series or a DataFrame (the result keeps its shape)."""
     from scipy.special import stdtrit  # the t quantile, without scipy.stats' slow import
 
-    dof = n.astype(float) - 1
-    q = stdtrit(dof.where(dof > 0), 0.5 + CONFIDENCE / 2)
-    return pd.DataFrame(q, index=n.index, columns=n.columns)
+    dof = np.asarray(n, dtype=float) - 1
+    q = stdtrit(np.where(dof > 0, dof, np.nan), 0.5 + level / 2)
+    if isinstance(n, pd.DataFrame):
+        return pd.DataFrame(q, index=n.index, columns=n.columns)
+    if isinstance(n, pd.Series):
+        return pd.Series(q, index=n.index)
+    return q
+
+
+def half_width(sd, n, level: float = CONFIDENCE):
+    """Half-width of the t-interval of a mean from its sample standard deviation ``sd`` and size ``n``."""
+    return t_quantile(n, level) * sd / np.sqrt(n)
+
+
+def mean_ci(values, level: float = CONFIDENCE) -> tuple[float, float, float]:
+    """Mean and t-interval ``(mean, low, high)`` of ``values`` (NaN and infinite values dropped;
+    the interval is NaN for fewer than 2 values, everything NaN for none)."""
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    if x.size == 0:
+        return (np.nan, np.nan, np.nan)
+    mean = float(x.mean())
+    if x.size < 2:
+        return (mean, np.nan, np.nan)
+    h = float(half_width(x.std(ddof=1), x.size, level))
+    return (mean, mean - h, mean + h)
 
 
 def headline_table(summary: pd.DataFrame, group: str = "scenario") -> str:

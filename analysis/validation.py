@@ -23,11 +23,12 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from sim.outcomes import ANSELL_GASH as NAMES_AG
 from sim.outcomes import DESEVE
 from sim.params import defaults
+
+from .stats import mean_ci
 
 REPS = 30
 """Replications per configuration (seeds 0..REPS-1, the same seeds in every configuration)."""
@@ -171,17 +172,6 @@ def total(runs: pd.DataFrame, column: str) -> pd.Series:
     return runs[runs.month >= 1].groupby("rep")[column].sum()
 
 
-def interval(values) -> tuple[float, float, float]:
-    """Mean and 95 % t-interval of per-replication values."""
-    x = np.asarray(values, float)
-    x = x[np.isfinite(x)]
-    mean = float(x.mean())
-    if x.size < 2:
-        return mean, np.nan, np.nan
-    half = float(stats.t.ppf(0.975, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size))
-    return mean, mean - half, mean + half
-
-
 def cluster_stage(runs: pd.DataFrame) -> dict:
     """Cluster stage at month 120 (share of replications in each stage, the modal stage) and the
     tenth-year means of the five score components and of the score."""
@@ -203,7 +193,7 @@ class Measure:
     fmt: str = "{:.3f}"
 
     def summary(self) -> str:
-        mean, lo, hi = interval(self.values)
+        mean, lo, hi = mean_ci(self.values)
         return f"{self.fmt.format(mean)} [{self.fmt.format(lo)}, {self.fmt.format(hi)}]"
 
 
@@ -309,8 +299,8 @@ def _sangatta(r):
     held_c, held_a = last_year(csr, "trained_held"), last_year(alone, "trained_held")
     prod_c, prod_a = last_year(csr, "trainees_producing"), last_year(alone, "trainees_producing")
     d_held, d_prod = held_c - held_a, prod_c - prod_a
-    ok = bool(interval(d_held)[1] > 0 and (d_held > 0).mean() >= 0.8
-              and interval(d_prod)[1] > 0 and (d_prod > 0).mean() >= 0.7)
+    ok = bool(mean_ci(d_held)[1] > 0 and (d_held > 0).mean() >= 0.8
+              and mean_ci(d_prod)[1] > 0 and (d_prod > 0).mean() >= 0.7)
     return ([Measure("trained skill held, CSR", held_c), Measure("trained skill held, departments alone", held_a),
              Measure("difference (same seeds)", d_held),
              Measure("trainees producing and selling, CSR", prod_c, "{:.1f}"),
@@ -344,7 +334,7 @@ def _tumang_youth(r):
     entr_b, entr_a = total(before, "entrants"), total(after, "entrants")
     u35_b, u35_a = last_year(before, "share_under_35"), last_year(after, "share_under_35")
     d_entr, d_u35 = entr_a - entr_b, u35_a - u35_b
-    ok = bool(interval(d_entr)[1] > 0 and interval(d_u35)[1] > 0)
+    ok = bool(mean_ci(d_entr)[1] > 0 and mean_ci(d_u35)[1] > 0)
     return ([Measure("entrants over 10 years, without", entr_b, "{:.1f}"),
              Measure("entrants over 10 years, with", entr_a, "{:.1f}"),
              Measure("difference (same seeds)", d_entr, "{:.1f}"),
@@ -361,7 +351,7 @@ def _bekasi(r):
         d = a - b
         out += [Measure(f"{column}, Bekasi package", a), Measure(f"{column}, baseline", b),
                 Measure("difference (same seeds)", d)]
-        ok &= bool(interval(d)[1] > 0 and (d > 0).mean() >= 0.8)
+        ok &= bool(mean_ci(d)[1] > 0 and (d > 0).mean() >= 0.8)
         detail.append(f"{column} higher in {_share(d > 0):.0%}")
     return out, ok, "; ".join(detail)
 

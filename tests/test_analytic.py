@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from analysis.stats import mean_ci
 from sim import analytic
 from sim.params import resolve
 from sim.run import run_scenario
@@ -34,15 +35,6 @@ STRICT = dict(floor_start_month=0, floor_enforcement=1.0, floor_penalty=50_000_0
 FLOORS = (0, 400_000, 500_000)
 
 
-def interval(values) -> tuple[float, float, float]:
-    """Mean and 95 % t interval across replications."""
-    from scipy.stats import t
-
-    v = np.asarray(values, float)
-    half = t.ppf(0.975, v.size - 1) * v.std(ddof=1) / np.sqrt(v.size)
-    return float(v.mean()), float(v.mean() - half), float(v.mean() + half)
-
-
 def market_agreement(floor: float, reps: int = REPS) -> dict:
     """Simulated (mean, low, high) and analytic price (Rp), pieces sold a month and unsold share."""
     values = dict(HOMOGENEOUS, **NO_DEMOGRAPHY, floor_price=floor, **(STRICT if floor else {}))
@@ -56,8 +48,8 @@ def market_agreement(floor: float, reps: int = REPS) -> dict:
         unsold.append(1.0 - (run.units_genuine / (run.active_weavers * per_weaver)).mean())
         weavers.append(run.active_weavers.mean())
     state = analytic.market_state(params, float(np.mean(weavers)), floor)
-    return {"price": (interval(price), state.price), "sold": (interval(sold), state.quantity),
-            "unsold": (interval(unsold), state.unsold_share)}
+    return {"price": (mean_ci(price), state.price), "sold": (mean_ci(sold), state.quantity),
+            "unsold": (mean_ci(unsold), state.unsold_share)}
 
 
 def population_agreement(reps: int = REPS, months: int = 240) -> tuple[tuple, float]:
@@ -71,7 +63,7 @@ def population_agreement(reps: int = REPS, months: int = 240) -> tuple[tuple, fl
     params = resolve(dict(values, months=months))
     sim = [run_scenario("baseline", seed=seed, months=months, **values).active_weavers.iloc[-1]
            for seed in range(reps)]
-    return interval(sim), float(analytic.solve_population(params).y[0, -1])
+    return mean_ci(sim), float(analytic.solve_population(params).y[0, -1])
 
 
 def test_closed_form_clearing_price_matches_the_numerical_root():
