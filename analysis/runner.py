@@ -300,6 +300,24 @@ def _import(path: str) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+"""Ctrl-C and a batch scheduler's SIGTERM: the parent stops the study, workers ignore them."""
+
+
+@contextlib.contextmanager
+def _stop_signals_blocked():
+    """Hold Ctrl-C and SIGTERM back while worker processes are spawned, so that each starts with
+    them blocked (a blocked signal stays blocked across fork and exec) until its initialiser
+    ignores them: a signal sent to the whole process group while a worker is still importing
+    would otherwise print that worker's traceback.  The parent receives any signal that came
+    meanwhile as soon as the block ends."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 class MachineFault(RuntimeError):
     """A fault of the machine, not of the input (a worker killed, a scheduler lost): the study
     stops, its finished runs are kept, and ``--resume`` goes on from there."""
@@ -311,6 +329,7 @@ def _worker_init() -> None:
     if the parent is killed outright (Linux)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # blocked since the parent spawned it
     if sys.platform.startswith("linux"):
         import ctypes
 
@@ -334,15 +353,17 @@ class LocalPool:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        self.executor = ProcessPoolExecutor(max_workers=self.slots, initializer=_worker_init,
-                                            mp_context=multiprocessing.get_context("spawn"))
+        with _stop_signals_blocked():
+            self.executor = ProcessPoolExecutor(max_workers=self.slots, initializer=_worker_init,
+                                                mp_context=multiprocessing.get_context("spawn"))
         return self
 
     def submit(self, fn: Callable, *args: Any):
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            return self.executor.submit(fn, *args)
+            with _stop_signals_blocked():  # a submit may spawn a worker
+                return self.executor.submit(fn, *args)
         except BrokenProcessPool:
             raise MachineFault(WORKER_DIED) from None
 
