@@ -1,4 +1,4 @@
-"""Shared fixtures: the baseline over 30 replications, run once per test session; a working folder
+"""Shared fixtures: the case configurations over 30 replications, run once per test session; a working folder
 for command-line tests, with the stand-in model; the command line run in this process."""
 
 from __future__ import annotations
@@ -6,23 +6,20 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-REPS = 30
-
-
 @pytest.fixture(scope="session")
-def baseline_runs() -> pd.DataFrame:
-    """The baseline scenario, 120 months, seeds 0..29: one frame with a ``rep`` column."""
-    from sim.run import run_scenario
+def case_runs() -> dict:
+    """Every configuration the patterns and case findings need (``analysis.validation.RUNS``),
+    30 replications each at 10 years, run once per test session on 2 processes: one frame per
+    configuration with a ``rep`` column (the seed)."""
+    from analysis.validation import RUNS, all_runs
 
-    frames = [run_scenario("baseline", seed=rep).assign(rep=rep) for rep in range(REPS)]
-    return pd.concat(frames, ignore_index=True)
+    return all_runs(list(RUNS), processes=2)
 
 
 @pytest.fixture
