@@ -74,7 +74,7 @@ def render(runs: dict) -> str:
                      f"{cs['score']:.3f} | {comps} |")
     params = v.RUNS["baseline"].params()
     lines += ["", f"Thresholds (baseline): active {params['cluster_active']}, dynamic "
-              f"{params['cluster_dynamic']}. The source studies name the JICA stages (seed 001) but "
+              f"{params['cluster_dynamic']}. The source studies name the JICA stages (Saputra et al. 2023) but "
               "place none of the cases in one, so the stages are model results, not checks.", ""]
     return "\n".join(lines)
 

@@ -4,12 +4,12 @@
 - Exit after sustained low income: after ``low_income_months`` consecutive months with average
   income below ``subsistence_share`` of the outside wage, a weaver leaves with monthly
   probability ``low_income_exit``.
-- Youth entry (MODEL.md s4; seeds 000, 003): a youth starts an apprenticeship with monthly
-  probability ``logistic(b0 + b_income * (V - w) / w + b_peer * peers)``, where V is the village's
-  mean weaver income raised by interest and heritage value, w the outside wage, and peers the
-  share of the village's youth who entered in the past year.  An apprenticeship needs a seat with
-  a master weaver of the village (``mentor_capacity`` each) or in the youth programme; it lasts
-  6-12 months with monthly dropout; graduates become weavers.
+- Youth entry (MODEL.md s4; Tuzzahra et al. 2026; Lasmana & Ratminto n.d.): a youth starts an
+  apprenticeship with monthly probability ``logistic(b0 + b_income * (V - w) / w + b_peer *
+  peers)``, where V is the village's mean weaver income raised by interest and heritage value, w the
+  outside wage, and peers the share of the village's youth who entered in the past year.  An
+  apprenticeship needs a seat with a master weaver of the village (``mentor_capacity`` each) or in
+  the youth programme; it lasts 6-12 months with monthly dropout; graduates become weavers.
 - Each January a cohort of ``n_youth / 15`` turns 15; youth leave the pool at 30.
 """
 
@@ -27,7 +27,7 @@ YOUTH_MAX_AGE = 30.0
 WAGE_FLOOR = 100_000.0
 """Rp/month: the outside wage used in the entry comparison is at least this (avoids dividing by 0)."""
 PROGRAMME_INTEREST = 0.4
-"""Share of the gap to full interest closed by youth craft education (seed 003; assumed)."""
+"""Share of the gap to full interest closed by youth craft education (Lasmana & Ratminto n.d.; assumed)."""
 
 
 def monthly_retirement_probability(age: np.ndarray, age_max: float) -> np.ndarray:

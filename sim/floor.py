@@ -1,8 +1,8 @@
 """The minimum-price regulation (Perda) for genuine silk: compliance, undercutting, detection.
 
-Seed 000: the dinas proposed that genuine silk sarongs may not be sold below Rp 1,000,000.
-A seller bound by the floor whose own asking price is below it undercuts when undercutting pays
-(MODEL.md s4):
+Tuzzahra et al. (2026): the dinas proposed that genuine silk sarongs may not be sold below
+Rp 1,000,000. A seller bound by the floor whose own asking price is below it undercuts when
+undercutting pays (MODEL.md s4):
 
     gain from undercutting  >  P(detect) * penalty + norm cost
 

@@ -32,9 +32,9 @@ DeSeve, each in [0,1]:
 - ``ds_resources``: programme spending of the last 12 months (dinas and CSR) against need
   (``need_per_weaver`` a year per active weaver selling on their own), at most 1.  A weaver who
   works and sells through a firm draws on the firm's workshop, tools, material and buyers, so the
-  collaboration's need for public money is that of the weavers on their own (seed 003: Tumang's
-  craftsmen work in IKM workshops and access to resources is achieved; seed 000: Polewali
-  Mandar's home weavers, "almost five years without aid").
+  collaboration's need for public money is that of the weavers on their own (Lasmana & Ratminto
+  n.d.: Tumang's craftsmen work in IKM workshops and access to resources is achieved; Tuzzahra et
+  al. 2026: Polewali Mandar's home weavers, "almost five years without aid").
 
 Cluster stage (after JICA): the mean of product development (mean quality), market reach
 (``firms_beyond_local``), mean skill, mean trust and market information (``ds_information``);

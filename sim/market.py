@@ -16,8 +16,8 @@ seller sold out try another seller of the type.
 Segments and who reaches them: ``national`` (online and national buyers: sellers through a firm
 with digital capability), ``regional`` (tourist and regional buyers: sellers through a firm with a
 regional channel, and every seller in an exhibition month), ``procurement`` (government buying
-from certified UMKM, seed 002) and ``local`` (ceremonial buyers in the regency: every seller).
-Segments are served in that order.
+from certified UMKM, Bintarti & Enjelina n.d.) and ``local`` (ceremonial buyers in the regency:
+every seller). Segments are served in that order.
 """
 
 from __future__ import annotations
@@ -256,8 +256,8 @@ def adjust_prices(price: np.ndarray, offered: np.ndarray, sold: np.ndarray, mind
     A seller who sold out raises its price by ``rise``; one left with pieces cuts it by up to
     ``cut`` times the unsold share, scaled by (1 - mindset); nobody asks less than its
     reservation price, so a seller whose mindset turned toward value raises its price to it
-    (seed 000: "yang penting sutera cepet laku tanpa melihat harganya").  A seller with nothing to
-    offer keeps its price.
+    (Tuzzahra et al. 2026: "yang penting sutera cepet laku tanpa melihat harganya").  A seller with
+    nothing to offer keeps its price.
     """
     unsold_share = np.where(offered > 0, (offered - sold) / np.maximum(offered, 1), 0.0)
     sold_out = (offered > 0) & (sold >= offered)

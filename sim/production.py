@@ -17,7 +17,7 @@ from .market import GENUINE, IMITATION, Offers
 RAINY_MONTHS = (11, 0, 1, 2)
 """Months of the year (0 = January) of the rainy season: December to March (MODEL.md s5)."""
 CSR_TOOLS_QUALITY = 0.1
-"""Quality added to a CSR member's pieces by the partner's tools (assumed; seed 001)."""
+"""Quality added to a CSR member's pieces by the partner's tools (assumed; Saputra et al. 2023)."""
 FIRM_FINISH = (0.85, 0.3)
 """A firm's finishing scales piece quality by 0.85 + 0.3 * firm quality (assumed)."""
 INCOME_MEMORY = 1.0 / 6.0

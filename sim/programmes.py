@@ -1,12 +1,12 @@
 """Programmes of the dinas and the CSR partner (MODEL.md s3 steps 1-3).
 
 Calendar (month 0 is January): the budget renews each January; skill training in
-``training_month``; e-commerce training each February (seed 004: February/March); the exhibition
-each November (seed 004); certification help and licensing every month; a monthly forum when
-meetings are regular (seed 003).  Field staff make face-to-face visits up to their capacity:
-follow-ups of trained weavers first, then weaver groups chosen by the coverage rule, and firms.
-Training adds a share of the gap to skill 1 that decays in months without follow-up (MODEL.md s4;
-J-PAL summaries of Brooks et al. 2017, McKenzie 2020).
+``training_month``; e-commerce training each February (Indrawati & Pambudi n.d.: February/March);
+the exhibition each November (Indrawati & Pambudi n.d.); certification help and licensing every
+month; a monthly forum when meetings are regular (Lasmana & Ratminto n.d.).  Field staff make
+face-to-face visits up to their capacity: follow-ups of trained weavers first, then weaver groups
+chosen by the coverage rule, and firms. Training adds a share of the gap to skill 1 that decays in
+months without follow-up (MODEL.md s4; J-PAL summaries of Brooks et al. 2017, McKenzie 2020).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ REGIONAL_LOSS = 0.02
 LICENSING_CHANCE = 0.5
 """Probability that a visit to an unlicensed firm ends with a licence (NIB facilitation; assumed)."""
 CERTIFICATION_QUALITY = 0.15
-"""Quality a firm's products gain on certification (seed 002; assumed size)."""
+"""Quality a firm's products gain on certification (Bintarti & Enjelina n.d.; assumed size)."""
 FORUM_ATTENDANCE = 0.3
 """Share of a group's attendance rate that comes to a monthly forum (assumed)."""
 CSR_EVENTS_VISIBILITY = 0.02

@@ -8,15 +8,7 @@ tests check.  Every case runs at its own size.
 
 from __future__ import annotations
 
-import pytest
-
-from analysis.validation import FINDING, RUNS, all_runs
-
-
-@pytest.fixture(scope="module")
-def case_runs():
-    """Every configuration the findings need, 30 replications each, on 2 processes."""
-    return all_runs(list(RUNS), processes=2)
+from analysis.validation import FINDING
 
 
 def check(key, runs):
@@ -26,7 +18,7 @@ def check(key, runs):
 
 
 def test_polewali_commitment_weakest_and_four_of_five(case_runs):
-    """Seed 000 (Polewali Mandar silk): four of the five Ansell & Gash indicators run well;
+    """Tuzzahra et al. (2026), Polewali Mandar silk: four of the five Ansell & Gash indicators run well;
     commitment to process (consistent training and mentoring) does not.
 
     Tolerance: ag_commitment is the weakest indicator in >= 80 % of replications; ag_achieved
@@ -35,7 +27,7 @@ def test_polewali_commitment_weakest_and_four_of_five(case_runs):
 
 
 def test_sangatta_csr_keeps_skill_and_trainees_produce(case_runs):
-    """Seed 001 (Sangatta batik): PT KPC monitors monthly and makes trainees practise, so trainees
+    """Saputra et al. (2023), Sangatta batik: PT KPC monitors monthly and makes trainees practise, so trainees
     keep their skill and can make and sell their own batik; one department does not follow up.
 
     Compared with the same scenario without the CSR partner (csr_budget = 0), same seeds: trained
@@ -46,7 +38,7 @@ def test_sangatta_csr_keeps_skill_and_trainees_produce(case_runs):
 
 
 def test_kotagede_network_runs_well_with_passive_artisans(case_runs):
-    """Seed 004 (Kotagede silver): all eight DeSeve indicators "run quite well", yet the artisans
+    """Indrawati & Pambudi (n.d.), Kotagede silver: all eight DeSeve indicators "run quite well", yet the artisans
     take little active part in the programmes.
 
     Tolerance: ds_achieved (threshold 0.5, tenth-year mean) >= 7 on average and >= 7 (rounded)
@@ -55,7 +47,7 @@ def test_kotagede_network_runs_well_with_passive_artisans(case_runs):
 
 
 def test_tumang_six_of_eight_deseve(case_runs):
-    """Seed 003 (Tumang metal crafts): 6 of 8 DeSeve indicators achieved "fairly well" (network,
+    """Lasmana & Ratminto (n.d.), Tumang metal crafts: 6 of 8 DeSeve indicators achieved "fairly well" (network,
     commitment to a common purpose, governance, access to authority, information sharing, access
     to resources), before any youth programme (youth_programme = 0).
 
@@ -65,7 +57,7 @@ def test_tumang_six_of_eight_deseve(case_runs):
 
 
 def test_tumang_youth_education_regenerates(case_runs):
-    """Seed 003 (Tumang): the study recommends basic craft education for local youth against the
+    """Lasmana & Ratminto (n.d.), Tumang: the study recommends basic craft education for local youth against the
     regeneration problem.  With the programme, entrants over ten years and the tenth-year share of
     craftsmen under 35 are higher than without it (same seeds).
 
@@ -74,7 +66,7 @@ def test_tumang_youth_education_regenerates(case_runs):
 
 
 def test_bekasi_certification_and_digital_marketing_raise_quality_and_reach(case_runs):
-    """Seed 002 (Bekasi UMKM): quality is the barrier; certification, procurement and digital
+    """Bintarti & Enjelina (n.d.), Bekasi UMKM: quality is the barrier; certification, procurement and digital
     marketing let products compete beyond the local market.
 
     Compared with the baseline, same seeds: firms_beyond_local and mean_quality (tenth-year
