@@ -190,11 +190,12 @@ def cmd_params(args: argparse.Namespace) -> int:
     from sim.scenarios import load_scenario
 
     values = load_scenario(args.scenario).params
-    rows = [("name", "value", "unit", "range", "source")]
-    rows += [(p.name, _show(values[p.name]), p.unit, p.range_text, p.source) for p in PARAMS]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    rows = [("name", "value", "unit", "valid range", "plausible range", "status", "source")]
+    rows += [(p.name, _show(values[p.name]), p.unit, p.range_text, p.plausible_text,
+              p.status + (" (lever)" if p.lever else ""), p.source) for p in PARAMS]
+    widths = [max(len(row[i]) for row in rows) for i in range(6)]
     for row in rows:
-        print("  ".join(text.ljust(w) for text, w in zip(row, widths)) + "  " + row[4])
+        print("  ".join(text.ljust(w) for text, w in zip(row, widths)) + "  " + row[6])
     return 0
 
 

@@ -113,9 +113,15 @@ class Design:
 
 
 def parse_spec(name: str, text: str) -> Axis:
-    """An axis from a command-line SPEC: ``LO:HI:N``, ``LO:HI`` or ``v1,v2,...``."""
+    """An axis from a command-line SPEC: ``LO:HI:N``, ``LO:HI``, ``v1,v2,...``, or ``plausible``
+    (the registry's plausible range, ``plausible:N`` for N grid values)."""
     param = check_name(name)
     text = text.strip()
+    if text == "plausible" or text.startswith("plausible:"):
+        if param.plausible is None or param.kind not in ("int", "float"):
+            raise InputError(f"--vary {name}=plausible: '{name}' has no plausible range to vary (see 'params')")
+        n = _count(name, text.partition(":")[2]) if ":" in text else None
+        return range_axis(param, *param.plausible, n)
     if ":" in text:
         parts = text.split(":")
         if len(parts) not in (2, 3):

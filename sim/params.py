@@ -26,6 +26,10 @@ class InputError(ValueError):
     """Bad user input: an unknown name, a wrong type or a value out of range (exit status 2)."""
 
 
+STATUSES = ("measured", "estimated", "assumed")
+"""How well a parameter's default is grounded (CONTRACT.md: every parameter has one)."""
+
+
 @dataclass(frozen=True)
 class Param:
     """One model parameter.
@@ -44,6 +48,36 @@ class Param:
     kind: str = "float"
     group: str = "model"
     choices: tuple[str, ...] = ()
+    status: str = "assumed"
+    """What the default rests on: ``measured`` (a figure from a source), ``estimated`` (derived
+    from a source's figures or statements) or ``assumed`` (a modeller's judgement)."""
+    plausible: tuple[float, float] | None = None
+    """The range of values a careful reader of the sources would still accept, in the
+    parameter's unit: what sensitivity and robustness analyses sample.  None: the parameter is a
+    definition or a constant of the measurement, held at its default."""
+    lever: bool = False
+    """A policy lever or a run setting the user chooses (floor level, budget, horizon), not an
+    uncertainty about the world: robustness analyses hold it at the scenario's value."""
+
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(f"parameter '{self.name}': status {self.status!r} is not one of {STATUSES}")
+        if self.plausible is not None:
+            lo, hi = self.plausible
+            if not (self.lo <= lo <= hi <= self.hi):
+                raise ValueError(f"parameter '{self.name}': plausible range {self.plausible} outside {self.range_text}")
+
+    @property
+    def plausible_range(self) -> tuple[Any, Any]:
+        """(low, high) of the plausible range; (default, default) when it is held fixed."""
+        return self.plausible if self.plausible is not None else (self.default, self.default)
+
+    @property
+    def plausible_text(self) -> str:
+        """The plausible range as a person reads it ("fixed" when held at its default)."""
+        if self.plausible is None:
+            return "fixed"
+        return f"{_fmt(self.plausible[0])} to {_fmt(self.plausible[1])}"
 
     @property
     def range_text(self) -> str:
@@ -128,8 +162,10 @@ def _fmt(x: float | None) -> str:
     return f"{x:g}"
 
 
-def _p(name, default, unit, lo, hi, source, doc, kind="float", group="model", choices=()):
-    return Param(name, default, unit, lo, hi, source, doc, kind, group, tuple(choices))
+def _p(name, default, unit, lo, hi, source, doc, kind="float", group="model", choices=(), *, status,
+       plausible=None, lever=False):
+    return Param(name, default, unit, lo, hi, source, doc, kind, group, tuple(choices), status,
+                 None if plausible is None else tuple(plausible), lever)
 
 
 YEAR = "months"
@@ -139,282 +175,282 @@ SHARE = "share [0,1]"
 PARAMS: tuple[Param, ...] = (
     # ---- run ---------------------------------------------------------------------------------
     _p("months", 120, YEAR, 1, 600, "MODEL.md s2: default horizon 120, regeneration studies 240",
-       "Months simulated after month 0 (initialisation).", "int", "run"),
+       "Months simulated after month 0 (initialisation).", "int", "run", status="measured", plausible=(60, 240), lever=True),
     # ---- population --------------------------------------------------------------------------
     _p("n_weavers", 1000, "weavers", 10, 20000, "assumed (MODEL.md s5: no count; range 200-5,000)",
-       "Active weavers at month 0.", "int", "population"),
+       "Active weavers at month 0.", "int", "population", status="assumed", plausible=(200, 5000), lever=True),
     _p("n_youth", 600, "persons", 0, 50000, "assumed",
        "Youth aged 15-29 in the weaving villages at month 0; a cohort of n_youth/15 turns 15 each January.",
-       "int", "population"),
+       "int", "population", status="assumed", plausible=(300, 1200)),
     _p("n_firms", 15, "firms", 0, 1000, "assumed; Indrawati & Pambudi (n.d.) record 65 IKM in Kotagede",
-       "Firms (UMKM/IKM and collectors) that buy, finish, brand and sell sarongs.", "int", "population"),
+       "Firms (UMKM/IKM and collectors) that buy, finish, brand and sell sarongs.", "int", "population", status="assumed", plausible=(5, 65)),
     _p("n_villages", 10, "villages", 1, 200, "assumed",
-       "Weaving villages; weaver ties cluster within a village.", "int", "population"),
+       "Weaving villages; weaver ties cluster within a village.", "int", "population", status="assumed", plausible=(5, 20)),
     _p("group_size", 15, "weavers", 3, 100, "assumed (weaver groups, kelompok tenun)",
-       "Weavers per weaver group; the dinas meets weavers group by group.", "int", "population"),
+       "Weavers per weaver group; the dinas meets weavers group by group.", "int", "population", status="assumed", plausible=(10, 25)),
     _p("weaver_age_median", 50.0, "years", 25, 75, "MODEL.md s5: weavers aged about 48-49 reported",
-       "Median age of weavers at month 0.", group="population"),
+       "Median age of weavers at month 0.", group="population", status="measured", plausible=(45, 55)),
     _p("weaver_age_sd", 11.0, "years", 1, 25, "assumed shape: few under 30",
-       "Spread of weaver ages at month 0 (normal, clipped to 16-85).", group="population"),
+       "Spread of weaver ages at month 0 (normal, clipped to 16-85).", group="population", status="assumed", plausible=(8, 14)),
     _p("skill_mean", 0.55, SHARE, 0.05, 0.95, "assumed",
-       "Mean weaving skill at month 0.", group="population"),
+       "Mean weaving skill at month 0.", group="population", status="assumed", plausible=(0.4, 0.7)),
     _p("skill_sd", 0.15, SHARE, 0, 0.5, "assumed",
-       "Spread of weaving skill at month 0 (0 gives equal skill).", group="population"),
+       "Spread of weaving skill at month 0 (0 gives equal skill).", group="population", status="assumed", plausible=(0.1, 0.2)),
     _p("genuine_share", 0.5, SHARE, 0, 1, "assumed; press reports mixed thread widespread",
        "Share of weavers weaving genuine silk at month 0; the rest use mixed/imitation thread.",
-       group="population"),
+       group="population", status="assumed", plausible=(0.3, 0.7)),
     _p("mindset_mean", 0.3, SHARE, 0, 1, "Tuzzahra et al. (2026): 'yang penting sutera cepet laku tanpa melihat harganya'",
        "Mean price mindset at month 0 (0 = sell fast at any price, 1 = hold out for value).",
-       group="population"),
+       group="population", status="estimated", plausible=(0.15, 0.45)),
     _p("mindset_sd", 0.15, SHARE, 0, 0.5, "assumed",
-       "Spread of price mindset at month 0 (0 gives one mindset).", group="population"),
+       "Spread of price mindset at month 0 (0 gives one mindset).", group="population", status="assumed", plausible=(0.1, 0.2)),
     _p("firm_tie_share", 0.3, SHARE, 0, 1, "assumed",
-       "Share of weavers who sell through a firm rather than on their own.", group="population"),
+       "Share of weavers who sell through a firm rather than on their own.", group="population", status="assumed", plausible=(0.15, 0.5)),
     _p("network_degree", 6, "ties", 0, 30, "assumed (small-world village networks)",
        "Mean number of weaver-weaver ties (Watts-Strogatz k; 0 switches social influence off).",
-       "int", "population"),
+       "int", "population", status="assumed", plausible=(4, 10)),
     _p("network_rewire", 0.05, SHARE, 0, 1, "assumed",
-       "Watts-Strogatz rewiring probability (ties that leave the village cluster).", group="population"),
+       "Watts-Strogatz rewiring probability (ties that leave the village cluster).", group="population", status="assumed", plausible=(0.01, 0.2)),
     # ---- production and costs -----------------------------------------------------------------
     _p("pieces_full_skill", 3.0, "pieces/month", 0.5, 8, "MODEL.md s5: 1 week to 10 days per sarong",
-       "Pieces a weaver of skill 1 makes per month in the dry season.", group="production"),
+       "Pieces a weaver of skill 1 makes per month in the dry season.", group="production", status="estimated", plausible=(2.0, 4.0)),
     _p("skill_productivity", 0.4, SHARE, 0, 1, "assumed",
-       "How much output depends on skill: pieces = full * (1 - w + w * skill).", group="production"),
+       "How much output depends on skill: pieces = full * (1 - w + w * skill).", group="production", status="assumed", plausible=(0.2, 0.6)),
     _p("imitation_speedup", 1.4, "ratio", 1, 3, "assumed (mixed thread is quicker to weave)",
-       "Output of a mixed/imitation-thread weaver relative to genuine silk.", group="production"),
+       "Output of a mixed/imitation-thread weaver relative to genuine silk.", group="production", status="assumed", plausible=(1.2, 1.8)),
     _p("rainy_factor", 0.6, "ratio", 0.1, 1, "MODEL.md s5 (assumed; seasonal stops reported)",
        "Production in the rainy months (December to March) relative to the dry season.",
-       group="production"),
+       group="production", status="assumed", plausible=(0.4, 0.8)),
     _p("stock_cap", 4, "pieces", 1, 50, "assumed",
-       "Unsold pieces at which a weaver stops weaving and takes other work.", "int", "production"),
+       "Unsold pieces at which a weaver stops weaving and takes other work.", "int", "production", status="assumed", plausible=(2, 8)),
     _p("thread_cost_genuine", 200_000, f"{RP}/piece", 0, 2_000_000,
        "MODEL.md s5: silk thread Rp 150-250k per sarong (assumed)",
-       "Silk thread cost of one genuine sarong.", group="production"),
+       "Silk thread cost of one genuine sarong.", group="production", status="assumed", plausible=(150_000, 250_000)),
     _p("thread_cost_imitation", 70_000, f"{RP}/piece", 0, 1_000_000, "assumed",
-       "Thread cost of one mixed/imitation sarong.", group="production"),
+       "Thread cost of one mixed/imitation sarong.", group="production", status="assumed", plausible=(50_000, 100_000)),
     _p("skill_learning", 0.004, "share/month", 0, 0.1, "assumed (learning by doing)",
-       "Monthly share of the gap to skill 1 closed by weaving.", group="production"),
+       "Monthly share of the gap to skill 1 closed by weaving.", group="production", status="assumed", plausible=(0.002, 0.008)),
     # ---- prices ------------------------------------------------------------------------------
     _p("price_genuine_init", 450_000, RP, 50_000, 5_000_000, "MODEL.md s5: Rp 300-600k typical",
-       "Asking price of genuine silk at month 0 (mean; spread by skill).", group="prices"),
+       "Asking price of genuine silk at month 0 (mean; spread by skill).", group="prices", status="measured", plausible=(300_000, 600_000)),
     _p("price_imitation_init", 220_000, RP, 20_000, 3_000_000, "MODEL.md s5: about half of genuine",
-       "Asking price of a mixed/imitation sarong at month 0.", group="prices"),
+       "Asking price of a mixed/imitation sarong at month 0.", group="prices", status="estimated", plausible=(150_000, 300_000)),
     _p("value_price_genuine", 650_000, RP, 50_000, 5_000_000, "assumed; gallery prices up to Rp 1.5 million",
-       "Price a fully value-minded seller (mindset 1) holds out for, genuine silk.", group="prices"),
+       "Price a fully value-minded seller (mindset 1) holds out for, genuine silk.", group="prices", status="assumed", plausible=(500_000, 900_000)),
     _p("value_price_imitation", 260_000, RP, 20_000, 3_000_000, "assumed",
-       "Price a fully value-minded seller holds out for, imitation.", group="prices"),
+       "Price a fully value-minded seller holds out for, imitation.", group="prices", status="assumed", plausible=(200_000, 350_000)),
     _p("price_cut", 0.08, "share/month", 0, 0.5, "assumed",
        "Largest monthly cut of the asking price by a fast-sale seller (mindset 0) whose pieces did not sell.",
-       group="prices"),
+       group="prices", status="assumed", plausible=(0.04, 0.15)),
     _p("price_raise", 0.03, "share/month", 0, 0.5, "assumed",
-       "Monthly rise of the asking price by a seller who sold out.", group="prices"),
+       "Monthly rise of the asking price by a seller who sold out.", group="prices", status="assumed", plausible=(0.01, 0.06)),
     # ---- market ------------------------------------------------------------------------------
     _p("demand_scale", 1.0, "ratio", 0, 10, "CONTRACT.md",
-       "Multiplies every segment's potential buyers.", group="market"),
+       "Multiplies every segment's potential buyers.", group="market", status="assumed", plausible=(0.7, 1.3)),
     _p("buyers_local", 19000, "buyers/month per 1,000 weavers", 0, 1e6, "assumed; calibrated to Rp 300-600k genuine prices",
-       "Potential buyers a month in the local ceremonial segment, per 1,000 weavers at month 0.", group="market"),
+       "Potential buyers a month in the local ceremonial segment, per 1,000 weavers at month 0.", group="market", status="assumed", plausible=(12_000, 26_000)),
     _p("buyers_regional", 3000, "buyers/month per 1,000 weavers", 0, 1e6, "assumed",
        "Potential buyers a month in the regional/tourist segment (reached through firms and exhibitions), per 1,000 weavers at month 0.",
-       group="market"),
+       group="market", status="assumed", plausible=(1500, 4500)),
     _p("buyers_national", 3000, "buyers/month per 1,000 weavers", 0, 1e6, "assumed",
        "Potential buyers a month in the national/online segment (reached by firms with digital channels), per 1,000 weavers at month 0.",
-       group="market"),
+       group="market", status="assumed", plausible=(1500, 4500)),
     _p("price_sens_local", 3.0, "utility/log Rp", 0.1, 10, "assumed",
-       "Price sensitivity a_p of local ceremonial buyers (logit on log price).", group="market"),
+       "Price sensitivity a_p of local ceremonial buyers (logit on log price).", group="market", status="assumed", plausible=(1.5, 4.5)),
     _p("price_sens_regional", 2.2, "utility/log Rp", 0.1, 10, "assumed",
-       "Price sensitivity a_p of regional/tourist buyers.", group="market"),
+       "Price sensitivity a_p of regional/tourist buyers.", group="market", status="assumed", plausible=(1.1, 3.3)),
     _p("price_sens_national", 1.8, "utility/log Rp", 0.1, 10, "assumed",
-       "Price sensitivity a_p of national/online buyers.", group="market"),
+       "Price sensitivity a_p of national/online buyers.", group="market", status="assumed", plausible=(0.9, 2.7)),
     _p("taste_quality", 2.0, "utility", 0, 10, "assumed", "Weight a_q of quality in every segment's utility.",
-       group="market"),
+       group="market", status="assumed", plausible=(1.0, 3.0)),
     _p("taste_visibility", 2.0, "utility", 0, 10, "assumed; Tuzzahra et al. (2026): outside products win on promotion",
-       "Weight a_v of visibility (promotion, exhibitions, e-commerce) in utility.", group="market"),
+       "Weight a_v of visibility (promotion, exhibitions, e-commerce) in utility.", group="market", status="assumed", plausible=(1.0, 3.0)),
     _p("taste_genuine", 1.8, "utility", 0, 10, "assumed (authenticity premium; price ratio 1.5-2.5)",
-       "Weight a_g of genuine silk in utility.", group="market"),
+       "Weight a_g of genuine silk in utility.", group="market", status="assumed", plausible=(1.0, 2.6)),
     _p("songket_price", 550_000, RP, 10_000, 5_000_000, "assumed; Tuzzahra et al. (2026) name songket from other regions",
-       "Price of songket and other regions' textiles.", group="market"),
+       "Price of songket and other regions' textiles.", group="market", status="assumed", plausible=(400_000, 700_000)),
     _p("songket_visibility", 0.6, SHARE, 0, 1, "Tuzzahra et al. (2026): outside products win on promotion and distribution",
-       "Promotion strength (visibility) of songket and other regions' textiles.", group="market"),
+       "Promotion strength (visibility) of songket and other regions' textiles.", group="market", status="estimated", plausible=(0.4, 0.8)),
     _p("printed_price", 120_000, RP, 10_000, 2_000_000, "assumed; printed/machine imitations",
-       "Price of printed or machine-made imitation sarongs.", group="market"),
+       "Price of printed or machine-made imitation sarongs.", group="market", status="assumed", plausible=(80_000, 180_000)),
     _p("printed_visibility", 0.5, SHARE, 0, 1, "assumed", "Promotion strength of printed imitations.",
-       group="market"),
+       group="market", status="assumed", plausible=(0.3, 0.7)),
     _p("visibility_init", 0.15, SHARE, 0, 1, "Tuzzahra et al. (2026): weak promotion of the local product",
-       "Visibility of the local product at month 0.", group="market"),
+       "Visibility of the local product at month 0.", group="market", status="estimated", plausible=(0.05, 0.3)),
     _p("visibility_decay", 0.04, "share/month", 0, 1, "assumed",
-       "Monthly decay of the local product's visibility toward 0.", group="market"),
+       "Monthly decay of the local product's visibility toward 0.", group="market", status="assumed", plausible=(0.02, 0.08)),
     _p("firm_markup", 0.3, "ratio", 0, 3, "assumed",
-       "Firm markup on the weaver's price (consumer price = weaver price * (1 + markup)).", group="market"),
+       "Firm markup on the weaver's price (consumer price = weaver price * (1 + markup)).", group="market", status="assumed", plausible=(0.15, 0.5)),
     # ---- dinas -------------------------------------------------------------------------------
     _p("dinas_budget", 150_000_000, f"{RP}/year", 0, 1e11, "MODEL.md s5 (assumed); Tuzzahra et al. (2026): budget cuts",
-       "Dinas budget for UMKM programmes, renewed each January.", group="dinas"),
+       "Dinas budget for UMKM programmes, renewed each January.", group="dinas", status="assumed", plausible=(100_000_000, 250_000_000), lever=True),
     _p("dinas_staff", 4, "officers", 0, 200, "MODEL.md s5 (assumed); Tuzzahra et al. (2026): few staff",
-       "Field staff of the dinas.", "int", "dinas"),
+       "Field staff of the dinas.", "int", "dinas", status="assumed", plausible=(2, 8), lever=True),
     _p("visits_per_officer", 12, "visits/month", 0, 100, "assumed",
-       "Face-to-face visits an officer makes a month (to a weaver group or a firm).", "int", "dinas"),
+       "Face-to-face visits an officer makes a month (to a weaver group or a firm).", "int", "dinas", status="assumed", plausible=(6, 20)),
     _p("visit_cost", 150_000, f"{RP}/visit", 0, 1e8, "assumed (transport and allowance)",
-       "Cost of one field visit.", group="dinas"),
+       "Cost of one field visit.", group="dinas", status="assumed", plausible=(100_000, 250_000)),
     _p("coverage_rule", "needs", "rule", None, None,
        "MODEL.md s2; Tuzzahra et al. (2026): needs-based, irregular meetings",
        "Which groups field staff visit: needs (where income is lowest), rotating, or targeted (the unreached).",
-       "choice", "dinas", ("needs", "rotating", "targeted")),
+       "choice", "dinas", ("needs", "rotating", "targeted"), status="measured", lever=True),
     _p("meeting_attendance", 0.5, SHARE, 0, 1, "assumed; Tuzzahra et al. (2026): low active participation",
-       "Share of a group's weavers who attend when the group is visited.", group="dinas"),
+       "Share of a group's weavers who attend when the group is visited.", group="dinas", status="assumed", plausible=(0.3, 0.7)),
     _p("training_month", 5, "month of year", -1, 11, "assumed; Indrawati & Pambudi (n.d.): yearly design training",
-       "Month of the year (0 = January) of the dinas' skill training; -1 for none.", "int", "dinas"),
+       "Month of the year (0 = January) of the dinas' skill training; -1 for none.", "int", "dinas", status="assumed", plausible=(0, 11), lever=True),
     _p("training_seats", 30, "seats", 0, 5000, "assumed", "Seats offered at each dinas training.",
-       "int", "dinas"),
+       "int", "dinas", status="assumed", plausible=(10, 60), lever=True),
     _p("training_seat_cost", 1_500_000, f"{RP}/seat", 0, 1e8, "assumed",
-       "Dinas cost of one training seat.", group="dinas"),
+       "Dinas cost of one training seat.", group="dinas", status="assumed", plausible=(1_000_000, 2_500_000)),
     _p("training_gain", 0.2, SHARE, 0, 1, "calibrated to +5-10 % income (McKenzie 2020; Brooks et al. 2017)",
-       "Share of the gap to skill 1 that a training adds (the trained gain).", group="dinas"),
+       "Share of the gap to skill 1 that a training adds (the trained gain).", group="dinas", status="estimated", plausible=(0.1, 0.3)),
     _p("training_decay", 0.08, "share/month", 0, 1, "assumed; Saputra et al. (2023): no follow-up after training",
-       "Monthly loss of trained gain in a month without follow-up.", group="dinas"),
+       "Monthly loss of trained gain in a month without follow-up.", group="dinas", status="assumed", plausible=(0.04, 0.15)),
     _p("training_dropout", 0.2, SHARE, 0, 1, "Saputra et al. (2023): some trainees are not serious and give up (assumed size)",
-       "Share of training participants who give up before the end (no skill gain).", group="dinas"),
+       "Share of training participants who give up before the end (no skill gain).", group="dinas", status="assumed", plausible=(0.1, 0.35)),
     _p("training_followup", 0.1, SHARE, 0, 1, "CONTRACT.md; Tuzzahra et al. (2026): mentoring not consistent",
        "Monthly probability that a weaver still holding trained skill gets a follow-up visit.",
-       group="dinas"),
+       group="dinas", status="estimated", plausible=(0.0, 0.5), lever=True),
     _p("material_aid", 0.0, SHARE, 0, 1, "Tuzzahra et al. (2026): help is thread and coaching; 'almost five years without aid'",
        "Share of the thread cost of the training month's pieces the dinas pays for those who completed it (as budget allows).",
-       group="dinas"),
+       group="dinas", status="measured", plausible=(0.0, 0.5), lever=True),
     _p("exhibition", 0.0, SHARE, 0, 1, "Indrawati & Pambudi (n.d.): exhibition yearly in November",
        "Strength of a November exhibition (0 none); raises visibility and firms' regional reach.",
-       group="dinas"),
+       group="dinas", status="measured", plausible=(0.0, 1.0), lever=True),
     _p("exhibition_cost", 25_000_000, RP, 0, 1e10, "assumed", "Dinas cost of a full-strength exhibition.",
-       group="dinas"),
+       group="dinas", status="assumed", plausible=(15_000_000, 50_000_000)),
     _p("ecommerce_training", 0.0, SHARE, 0, 1, "Indrawati & Pambudi (n.d.): e-commerce training yearly in February/March; Bintarti & Enjelina (n.d.)",
-       "Share of firms invited to e-commerce and digital-marketing training each February.", group="dinas"),
+       "Share of firms invited to e-commerce and digital-marketing training each February.", group="dinas", status="measured", plausible=(0.0, 1.0), lever=True),
     _p("certification_support", 0.0, SHARE, 0, 1, "Bintarti & Enjelina (n.d.): SNI, halal, BPOM certification lacking",
        "Monthly probability that an uncertified firm is helped to certification (quality rises).",
-       group="dinas"),
+       group="dinas", status="measured", plausible=(0.0, 0.2), lever=True),
     _p("procurement_share", 0.0, SHARE, 0, 1, "Bintarti & Enjelina (n.d.): include UMKM in government procurement",
        "Extra buyers from government procurement, as a share of local buyers, open to certified firms.",
-       group="dinas"),
+       group="dinas", status="measured", plausible=(0.0, 0.3), lever=True),
     _p("regular_meetings", 0.0, SHARE, 0, 1, "Lasmana & Ratminto (n.d.): regular meetings recommended; Tuzzahra et al. (2026): irregular",
        "Regularity of dinas-actor meetings (0 needs-based, 1 monthly forum); raises understanding.",
-       group="dinas"),
+       group="dinas", status="measured", plausible=(0.0, 1.0), lever=True),
     _p("data_registry", 0.3, SHARE, 0, 1, "assumed; Lasmana & Ratminto (n.d.): closed sales data",
        "Completeness of the dinas registry of members and sales data (DeSeve governance).",
-       group="dinas"),
+       group="dinas", status="assumed", plausible=(0.1, 0.6), lever=True),
     # ---- trust and participation --------------------------------------------------------------
-    _p("trust_init", 0.5, SHARE, 0, 1, "assumed", "Mean trust in the dinas at month 0.", group="trust"),
-    _p("trust_base", 0.45, SHARE, 0, 1, "assumed", "Level trust drifts to without contact.", group="trust"),
+    _p("trust_init", 0.5, SHARE, 0, 1, "assumed", "Mean trust in the dinas at month 0.", group="trust", status="assumed", plausible=(0.35, 0.65)),
+    _p("trust_base", 0.45, SHARE, 0, 1, "assumed", "Level trust drifts to without contact.", group="trust", status="assumed", plausible=(0.3, 0.6)),
     _p("trust_up", 0.15, "share/event", 0, 1, "Luna-Reyes et al. 2004, 2008 (asymmetric trust)",
-       "Speed g_up at which trust rises toward a better experience.", group="trust"),
+       "Speed g_up at which trust rises toward a better experience.", group="trust", status="estimated", plausible=(0.08, 0.25)),
     _p("trust_down", 0.35, "share/event", 0, 1, "Luna-Reyes et al. 2004, 2008 (g_down > g_up)",
-       "Speed g_down at which trust falls toward a worse experience.", group="trust"),
+       "Speed g_down at which trust falls toward a worse experience.", group="trust", status="estimated", plausible=(0.2, 0.5)),
     _p("trust_drift", 0.01, "share/month", 0, 1, "assumed", "Monthly drift of trust toward trust_base.",
-       group="trust"),
+       group="trust", status="assumed", plausible=(0.005, 0.03)),
     _p("perda_patience", 24, YEAR, 0, 600, "assumed; Tuzzahra et al. (2026): the Perda is proposed, not enacted",
        "Months after its announcement that an unenacted Perda starts to count as a broken promise.",
-       "int", "trust"),
+       "int", "trust", status="assumed", plausible=(12, 48)),
     _p("part_b0", -2.6, "log-odds", -10, 10, "assumed; Tuzzahra et al. (2026), Saputra et al. (2023), Indrawati & Pambudi (n.d.): low participation",
-       "Intercept of the participation logit.", group="trust"),
+       "Intercept of the participation logit.", group="trust", status="assumed", plausible=(-3.4, -1.8)),
     _p("part_b1", 2.0, "log-odds", -10, 10, "assumed", "Weight of trust in the participation logit.",
-       group="trust"),
+       group="trust", status="assumed", plausible=(1.0, 3.0)),
     _p("part_b2", 3.0, "log-odds", -10, 10, "assumed",
-       "Weight of (expected gain - opportunity cost) / income in the participation logit.", group="trust"),
+       "Weight of (expected gain - opportunity cost) / income in the participation logit.", group="trust", status="assumed", plausible=(1.5, 4.5)),
     _p("understanding_init", 0.5, SHARE, 0, 1, "Tuzzahra et al. (2026): actors begin to understand programme aims",
-       "Mean understanding of programmes and of the floor's purpose at month 0.", group="trust"),
+       "Mean understanding of programmes and of the floor's purpose at month 0.", group="trust", status="estimated", plausible=(0.35, 0.65)),
     _p("understanding_decay", 0.01, "share/month", 0, 1, "assumed", "Monthly decay of understanding.",
-       group="trust"),
+       group="trust", status="assumed", plausible=(0.005, 0.03)),
     _p("influence", 0.05, "share/month", 0, 1, "assumed (DeGroot weight)",
-       "Monthly pull of mindset and understanding toward the neighbours' mean.", group="trust"),
+       "Monthly pull of mindset and understanding toward the neighbours' mean.", group="trust", status="assumed", plausible=(0.02, 0.1)),
     # ---- price floor (Perda) ------------------------------------------------------------------
     _p("floor_price", 0, RP, 0, 10_000_000, "Tuzzahra et al. (2026): proposed Rp 1,000,000; 0 means no floor",
-       "Minimum price of a genuine silk sarong under the Perda.", group="floor"),
-    _p("floor_start_month", 12, YEAR, 0, 600, "assumed", "Month the Perda is enacted.", "int", "floor"),
+       "Minimum price of a genuine silk sarong under the Perda.", group="floor", status="measured", plausible=(0, 1_500_000), lever=True),
+    _p("floor_start_month", 12, YEAR, 0, 600, "assumed", "Month the Perda is enacted.", "int", "floor", status="assumed", plausible=(0, 36), lever=True),
     _p("floor_enforcement", 0.5, SHARE, 0, 1, "assumed",
        "Enforcement effort: scales the monthly probability that an undercutting seller is detected.",
-       group="floor"),
+       group="floor", status="assumed", plausible=(0.0, 1.0), lever=True),
     _p("floor_penalty", 2_000_000, RP, 0, 1e9, "assumed", "Fine paid by a detected undercutter.",
-       group="floor"),
+       group="floor", status="assumed", plausible=(500_000, 5_000_000), lever=True),
     _p("floor_socialisation", 0.0, SHARE, 0, 1, "Tuzzahra et al. (2026): 'sosialisasi ... jual dengan melihat nilainya'",
        "Intensity of the 'sell by value' campaign: raises understanding and pulls mindset up monthly.",
-       group="floor"),
+       group="floor", status="measured", plausible=(0.0, 1.0), lever=True),
     _p("floor_norm_cost", 400_000, RP, 0, 1e8, "assumed",
        "Felt cost of undercutting for a seller who fully understands the floor with all neighbours complying.",
-       group="floor"),
-    _p("floor_certified_only", False, "flag", None, None, "issue: a floor that binds certified genuine silk only",
-       "Apply the floor only to genuine silk sold through certified firms.", "bool", "floor"),
+       group="floor", status="assumed", plausible=(100_000, 800_000)),
+    _p("floor_certified_only", False, "flag", None, None, "policy option: a floor that binds certified genuine silk only",
+       "Apply the floor only to genuine silk sold through certified firms.", "bool", "floor", status="assumed", lever=True),
     _p("switch_rate", 0.05, "share/month", 0, 1, "assumed (de Janvry et al. 2015: producers escape a floor)",
        "Monthly probability that a weaver whose other thread pays better switches product type.",
-       group="floor"),
+       group="floor", status="assumed", plausible=(0.02, 0.1)),
     _p("switch_threshold", 0.15, "ratio", 0, 5, "assumed",
        "Relative income advantage the other product type must show before a weaver switches.",
-       group="floor"),
+       group="floor", status="assumed", plausible=(0.05, 0.3)),
     # ---- CSR partner --------------------------------------------------------------------------
     _p("csr_budget", 0, f"{RP}/year", 0, 1e11, "MODEL.md s5: KPC aid about Rp 130 million (2025); 0 = no partner",
-       "CSR partner's yearly budget.", group="csr"),
-    _p("csr_start_month", 0, YEAR, 0, 600, "assumed", "Month the CSR partnership starts.", "int", "csr"),
-    _p("csr_months", 60, YEAR, 1, 600, "assumed", "Planned length of the CSR partnership.", "int", "csr"),
+       "CSR partner's yearly budget.", group="csr", status="measured", plausible=(0, 500_000_000), lever=True),
+    _p("csr_start_month", 0, YEAR, 0, 600, "assumed", "Month the CSR partnership starts.", "int", "csr", status="assumed", plausible=(0, 24), lever=True),
+    _p("csr_months", 60, YEAR, 1, 600, "assumed", "Planned length of the CSR partnership.", "int", "csr", status="assumed", plausible=(36, 120), lever=True),
     _p("csr_members", 40, "weavers", 1, 5000, "assumed; Saputra et al. (2023): a cluster workshop",
-       "Weavers the CSR partner works with.", "int", "csr"),
+       "Weavers the CSR partner works with.", "int", "csr", status="assumed", plausible=(20, 80), lever=True),
     _p("csr_training_gain", 0.4, SHARE, 0, 1, "Saputra et al. (2023): a month-long training in Java",
-       "Share of the gap to skill 1 added by the CSR's intensive out-of-region training.", group="csr"),
+       "Share of the gap to skill 1 added by the CSR's intensive out-of-region training.", group="csr", status="estimated", plausible=(0.25, 0.55)),
     _p("csr_productivity", 0.15, "ratio", 0, 2, "Saputra et al. (2023): workshop building and tools",
-       "Extra output of members working in the CSR workshop with its tools.", group="csr"),
+       "Extra output of members working in the CSR workshop with its tools.", group="csr", status="estimated", plausible=(0.05, 0.3)),
     _p("csr_commitment_patience", 24, YEAR, 1, 600, "assumed",
-       "Months of stalled member income after which the CSR partner's commitment lapses.", "int", "csr"),
+       "Months of stalled member income after which the CSR partner's commitment lapses.", "int", "csr", status="assumed", plausible=(12, 48)),
     # ---- youth -------------------------------------------------------------------------------
     _p("youth_programme", 0.0, SHARE, 0, 1, "Lasmana & Ratminto (n.d.): basic craft education for local youth",
        "Reach of youth craft education: share of youth reached each year; adds apprenticeship seats.",
-       group="youth"),
+       group="youth", status="measured", plausible=(0.0, 1.0), lever=True),
     _p("youth_interest_mean", 0.2, SHARE, 0, 1, "Tuzzahra et al. (2026): youth not interested",
-       "Mean interest of youth in the craft.", group="youth"),
+       "Mean interest of youth in the craft.", group="youth", status="estimated", plausible=(0.1, 0.35)),
     _p("heritage_value", 0.5, "ratio", 0, 3, "assumed (cultural value of the craft)",
-       "How much interest raises the value of craft income in a youth's comparison.", group="youth"),
+       "How much interest raises the value of craft income in a youth's comparison.", group="youth", status="assumed", plausible=(0.2, 1.0)),
     _p("youth_b0", -4.5, "log-odds", -15, 5, "assumed", "Intercept of the monthly youth entry logit.",
-       group="youth"),
+       group="youth", status="assumed", plausible=(-5.5, -3.5)),
     _p("youth_b_income", 3.0, "log-odds", 0, 20, "assumed",
-       "Weight of (valued craft income - outside wage) / outside wage in the entry logit.", group="youth"),
+       "Weight of (valued craft income - outside wage) / outside wage in the entry logit.", group="youth", status="assumed", plausible=(1.5, 4.5)),
     _p("youth_b_peer", 3.0, "log-odds", 0, 20, "assumed",
-       "Weight of the share of village peers who entered in the last year.", group="youth"),
+       "Weight of the share of village peers who entered in the last year.", group="youth", status="assumed", plausible=(1.5, 4.5)),
     _p("ump", UMP_SULBAR_2025, f"{RP}/month", 1, 5e7, "UMP West Sulawesi 2025 (decree 1377/2024)",
-       "Regional minimum wage that weaver income is compared with (income_to_ump).", group="youth"),
+       "Regional minimum wage that weaver income is compared with (income_to_ump).", group="youth", status="measured"),
     _p("outside_wage", UMP_SULBAR_2025, f"{RP}/month", 0, 5e7, "UMP West Sulawesi 2025 (decree 1377/2024)",
-       "Wage youth and weavers could earn outside the craft.", group="youth"),
+       "Wage youth and weavers could earn outside the craft.", group="youth", status="measured", plausible=(2_500_000, 3_500_000)),
     _p("apprentice_min_months", 6, YEAR, 1, 60, "MODEL.md s4: apprenticeships last 6-12 months",
-       "Shortest apprenticeship.", "int", "youth"),
-    _p("apprentice_max_months", 12, YEAR, 1, 60, "MODEL.md s4", "Longest apprenticeship.", "int", "youth"),
+       "Shortest apprenticeship.", "int", "youth", status="measured", plausible=(6, 6)),
+    _p("apprentice_max_months", 12, YEAR, 1, 60, "MODEL.md s4", "Longest apprenticeship.", "int", "youth", status="measured", plausible=(12, 12)),
     _p("apprentice_dropout", 0.06, "share/month", 0, 1, "assumed; Saputra et al. (2023): some give up",
        "Monthly dropout probability of an apprentice with no interest (halved at full interest).",
-       group="youth"),
+       group="youth", status="assumed", plausible=(0.03, 0.1)),
     _p("mentor_capacity", 1, "apprentices", 1, 2, "MODEL.md s4: 1-2 apprentices per mentor",
-       "Apprentices one master weaver can take.", "int", "youth"),
+       "Apprentices one master weaver can take.", "int", "youth", status="measured", plausible=(1, 2)),
     _p("programme_seats", 20, "seats", 0, 5000, "assumed",
        "Apprenticeship seats a full youth programme offers at a time (scaled by youth_programme).",
-       "int", "youth"),
+       "int", "youth", status="assumed", plausible=(10, 40), lever=True),
     _p("graduate_skill", 0.35, SHARE, 0, 1, "assumed", "Skill of a new weaver leaving apprenticeship.",
-       group="youth"),
+       group="youth", status="assumed", plausible=(0.25, 0.45)),
     _p("master_skill", 0.8, SHARE, 0, 1, "assumed", "Skill at which a weaver counts as a master (mentor).",
-       group="youth"),
+       group="youth", status="assumed", plausible=(0.7, 0.9)),
     # ---- demography --------------------------------------------------------------------------
     _p("retirement_age_max", 91, "years", 60, 120, "MODEL.md s4: yearly hazard 1/(91 - age)",
-       "Age A in the yearly retirement hazard 1/(A - age).", group="demography"),
+       "Age A in the yearly retirement hazard 1/(A - age).", group="demography", status="measured", plausible=(85, 95)),
     _p("subsistence_share", 0.08, SHARE, 0, 1, "assumed",
        "Income (as a share of the outside wage) below which a month counts as low income.",
-       group="demography"),
+       group="demography", status="assumed", plausible=(0.04, 0.15)),
     _p("low_income_months", 18, YEAR, 1, 240, "assumed",
-       "Consecutive low-income months after which a weaver may leave the craft.", "int", "demography"),
+       "Consecutive low-income months after which a weaver may leave the craft.", "int", "demography", status="assumed", plausible=(12, 30)),
     _p("low_income_exit", 0.08, "share/month", 0, 1, "assumed",
-       "Monthly exit probability of a weaver past low_income_months.", group="demography"),
+       "Monthly exit probability of a weaver past low_income_months.", group="demography", status="assumed", plausible=(0.04, 0.15)),
     # ---- indicators --------------------------------------------------------------------------
     _p("ag_threshold", 0.5, SHARE, 0, 1, "MODEL.md s6", "Level at which an Ansell & Gash indicator counts as achieved.",
-       group="indicators"),
+       group="indicators", status="measured"),
     _p("ds_threshold", 0.5, SHARE, 0, 1, "MODEL.md s6", "Level at which a DeSeve indicator counts as achieved.",
-       group="indicators"),
+       group="indicators", status="measured"),
     _p("need_per_weaver", 600_000, f"{RP}/year", 0, 1e9, "assumed",
        "Programme spending a weaver selling on their own (not through a firm) needs a year "
-       "(DeSeve access to resources).", group="indicators"),
+       "(DeSeve access to resources).", group="indicators", status="assumed", plausible=(300_000, 1_200_000)),
     _p("cluster_active", 0.4, SHARE, 0, 1, "assumed (JICA cluster stages)",
-       "Cluster score at which the cluster counts as active.", group="indicators"),
+       "Cluster score at which the cluster counts as active.", group="indicators", status="assumed"),
     _p("cluster_dynamic", 0.75, SHARE, 0, 1, "assumed (JICA cluster stages)",
-       "Cluster score at which the cluster counts as dynamic.", group="indicators"),
+       "Cluster score at which the cluster counts as dynamic.", group="indicators", status="assumed"),
     _p("partners", 0, "organisations", 0, 3, "Indrawati & Pambudi (n.d.): practitioners, a college and a cooperative",
        "Partner organisations in the collaboration network besides dinas, firms and CSR "
-       "(1 practitioners' association, 2 + college, 3 + producers' cooperative).", "int", "indicators"),
+       "(1 practitioners' association, 2 + college, 3 + producers' cooperative).", "int", "indicators", status="measured", lever=True),
 )
 
 REGISTRY: dict[str, Param] = {p.name: p for p in PARAMS}
@@ -450,6 +486,21 @@ def resolve(overrides: dict[str, Any] | None = None, base: dict[str, Any] | None
     return params
 
 
+def uncertain(statuses: tuple[str, ...] = ("assumed",)) -> list[Param]:
+    """The parameters whose default is uncertain: of one of ``statuses``, with a plausible range
+    wider than a point, numeric, and not a policy lever or run setting."""
+    return [p for p in PARAMS if p.status in statuses and not p.lever and p.kind in ("int", "float")
+            and p.plausible is not None and p.plausible[0] < p.plausible[1]]
+
+
+def salib_problem(statuses: tuple[str, ...] = ("assumed",), names: list[str] | None = None) -> dict[str, Any]:
+    """A SALib problem definition (``num_vars``, ``names``, ``bounds`` in each parameter's unit)
+    over the plausible ranges of the uncertain parameters (:func:`uncertain`), or of ``names``."""
+    chosen = uncertain(statuses) if names is None else [check_name(name) for name in names]
+    return {"num_vars": len(chosen), "names": [p.name for p in chosen],
+            "bounds": [list(p.plausible_range) for p in chosen]}
+
+
 def parse_assignments(items: list[str]) -> dict[str, Any]:
     """Parse ``NAME=VALUE`` strings (the command line's ``--set``) into checked values."""
     out: dict[str, Any] = {}
@@ -471,10 +522,12 @@ def markdown_table() -> str:
         "Money is in rupiah (Rp), time in months, shares in [0, 1].",
     ]
     for group in dict.fromkeys(p.group for p in PARAMS):
-        lines += ["", f"## {group}", "", "| name | default | unit | range | source | meaning |",
-                  "|---|---|---|---|---|---|"]
+        lines += ["", f"## {group}", "",
+                  "| name | default | unit | valid range | plausible range | status | source | meaning |",
+                  "|---|---|---|---|---|---|---|---|"]
         for p in (q for q in PARAMS if q.group == group):
             default = _fmt(p.default) if p.kind in ("int", "float") else str(p.default).lower()
-            cells = [f"`{p.name}`", default, p.unit, p.range_text, p.source, p.doc]
+            status = p.status + (" (lever)" if p.lever else "")
+            cells = [f"`{p.name}`", default, p.unit, p.range_text, p.plausible_text, status, p.source, p.doc]
             lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
     return "\n".join(lines) + "\n"

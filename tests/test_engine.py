@@ -296,3 +296,13 @@ def test_indices(tmp_path, name, samples, columns):
 def test_no_indices_for_a_grid(tmp_path):
     execute(sweep_plan(grid("floor_price=0,1")), tmp_path / "out")
     assert sensitivity.write_indices(tmp_path / "out") == (None, [])
+
+
+def test_an_axis_over_the_registrys_plausible_range():
+    from sim.params import REGISTRY
+
+    axis = designs.parse_spec("price_sens_local", "plausible:3")
+    assert (axis.lo, axis.hi, axis.n) == tuple(REGISTRY["price_sens_local"].plausible) + (3,)
+    assert designs.parse_spec("price_sens_local", "plausible").n is None
+    with pytest.raises(InputError, match="no plausible range"):
+        designs.parse_spec("ag_threshold", "plausible")

@@ -84,3 +84,35 @@ def test_parameter_docs_are_generated_from_the_registry():
 
     doc = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
     assert doc.read_text(encoding="utf-8") == markdown_table(), "regenerate: python docs/make_parameters.py"
+
+
+def test_every_parameter_has_a_status_and_a_plausible_range_inside_its_valid_range():
+    from sim.params import STATUSES
+
+    for p in PARAMS:
+        assert p.status in STATUSES, p.name
+        lo, hi = p.plausible_range
+        if p.kind in ("int", "float"):
+            assert p.lo <= lo <= p.default <= hi <= p.hi, p.name
+        if "assumed" in p.source.lower().split(";")[0]:
+            assert p.status == "assumed", f"{p.name}: its source says assumed"
+
+
+def test_a_salib_problem_of_the_assumed_parameters_samples_only_plausible_worlds():
+    from SALib.sample import latin
+
+    from sim.params import salib_problem, uncertain
+
+    problem = salib_problem()
+    assert problem["num_vars"] == len(problem["names"]) >= 40
+    chosen = [REGISTRY[name] for name in problem["names"]]
+    assert all(p.status == "assumed" and not p.lever for p in chosen)
+    assert "floor_price" not in problem["names"] and "outside_wage" not in problem["names"]
+    sample = latin.sample(problem, 8, seed=3)
+    for row in sample:
+        values = {p.name: (round(x) if p.kind == "int" else x) for p, x in zip(chosen, row)}
+        checked = resolve(values)
+        for p in chosen:
+            lo, hi = p.plausible_range
+            assert lo <= checked[p.name] <= hi
+    assert {p.name for p in uncertain(("measured", "estimated"))} & {"price_genuine_init", "trust_up"}
