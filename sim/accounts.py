@@ -21,7 +21,7 @@ def close_month(model, asking, made, offered, sold, fines) -> None:
     aid = float((made * piece_cost * now.aid_share).sum())
     if aid > 0:
         now.aid_share *= model.dinas.spend(aid) / aid
-    money = production.settle(w, asking, made, sold, fines, now.aid_share, piece_cost)
+    money = production.settle(w, p, asking, made, sold, fines, now.aid_share, piece_cost)
     w.stock = offered - sold
     floor.remember_sell_through(model, offered, sold)
     value = np.where(w.genuine, p["value_price_genuine"], p["value_price_imitation"])
@@ -37,7 +37,7 @@ def opening_market(model) -> dict:
     w = model.weavers
     zeros = np.zeros(len(w), np.int64)
     markup = np.where(w.firm >= 0, 1.0 + model.p["firm_markup"], 1.0)
-    quality = production.piece_quality(w, model.firms, np.zeros(len(w), bool))
+    quality = production.piece_quality(w, model.firms, model.p, np.zeros(len(w), bool))
     return {"sold": zeros, "offered": w.stock.astype(np.int64), "made": zeros, "genuine": w.genuine.copy(),
             "buyer_price": w.price * markup, "quality": quality, "gross": np.zeros(len(w)),
             "substitute_units": 0, "compliance": 1.0}

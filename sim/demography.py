@@ -26,8 +26,6 @@ YOUTH_MAX_AGE = 30.0
 """Years: youth leave the villages' youth pool at this age."""
 WAGE_FLOOR = 100_000.0
 """Rp/month: the outside wage used in the entry comparison is at least this (avoids dividing by 0)."""
-PROGRAMME_INTEREST = 0.4
-"""Share of the gap to full interest closed by youth craft education (Lasmana & Ratminto n.d.; assumed)."""
 
 
 def monthly_retirement_probability(age: np.ndarray, age_max: float) -> np.ndarray:
@@ -63,10 +61,10 @@ def new_cohort(rng, youth, params: dict) -> None:
         youth.append(n, **youth_cohort(rng, params, n, np.full(n, 15.0)))
 
 
-def youth_education(rng, youth, reach: float) -> None:
+def youth_education(rng, youth, reach: float, gain: float) -> None:
     """January: youth craft education reaches a share of the pool and raises its interest."""
     reached = youth.active & ~youth.apprentice & (rng.random(len(youth)) < reach)
-    youth.interest = np.where(reached, youth.interest + PROGRAMME_INTEREST * (1 - youth.interest), youth.interest)
+    youth.interest = np.where(reached, youth.interest + gain * (1 - youth.interest), youth.interest)
 
 
 def entry_probability(params: dict, village_income: np.ndarray, interest: np.ndarray,
@@ -162,7 +160,7 @@ def youth_month(model) -> None:
     if model.month % 12 == 0:
         new_cohort(rng, y, p)
         if p["youth_programme"] > 0:
-            youth_education(rng, y, p["youth_programme"])
+            youth_education(rng, y, p["youth_programme"], p["programme_interest"])
     start_apprenticeships(rng, model)
     _, graduates, mentors = advance_apprenticeships(rng, y, p)
     add_graduates(model, graduates, mentors)
@@ -198,7 +196,8 @@ def add_graduates(model, graduates: np.ndarray, mentors: np.ndarray) -> None:
             price=indicators.median(w.price[same]) if same.any() else p["price_imitation_init"],
             income_avg=model.type_income[0 if genuine else 1], firm=w.firm[mentor] if has_mentor else -1,
             last_contact=NEVER, informed=NEVER, joined=NEVER,
-            detect_belief=w.detect_belief[peers].mean() if peers.size else 0.5 * p["floor_enforcement"],
+            detect_belief=(w.detect_belief[peers].mean() if peers.size
+                           else p["detect_belief_init"] * p["floor_enforcement"]),
             entered=model.month)[0])
         partners = peers[rng.permutation(peers.size)[: max(p["network_degree"] - 1, 0)]]
         if has_mentor:

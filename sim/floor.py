@@ -22,10 +22,6 @@ import numpy as np
 
 from . import social
 
-BELIEF_LEARNING = 0.3
-"""Share of the gap to observed detection closed by a seller's belief each month (assumed)."""
-INSPECTION_SHARE = 0.5
-"""Share of detection that does not depend on field-staff coverage (market inspection; assumed)."""
 
 
 def in_force(params: dict, month: int) -> bool:
@@ -52,10 +48,10 @@ def bound_sellers(weavers, firms, params: dict) -> np.ndarray:
     return bound
 
 
-def detection_probability(enforcement: float, staff_visits: float, n_groups: int) -> float:
+def detection_probability(enforcement: float, staff_visits: float, n_groups: int, inspection_share: float) -> float:
     """Monthly probability that an undercutting seller is caught and fined."""
     coverage = min(1.0, staff_visits / max(n_groups, 1))
-    return enforcement * (INSPECTION_SHARE + (1.0 - INSPECTION_SHARE) * coverage)
+    return enforcement * (inspection_share + (1.0 - inspection_share) * coverage)
 
 
 @dataclass
@@ -74,7 +70,7 @@ def decide_undercut(desired, offered, bound, floor, sell_through_at_floor, belie
     return bound & (offered > 0) & (desired < floor) & (gain > cost)
 
 
-def update_beliefs(belief, seen_cut, seen_caught, undercut, caught) -> np.ndarray:
+def update_beliefs(belief, seen_cut, seen_caught, undercut, caught, learning: float) -> np.ndarray:
     """Move believed detection toward the caught share among undercutting neighbours and oneself.
 
     ``seen_cut`` and ``seen_caught`` count the active neighbours who undercut and who were caught
@@ -82,7 +78,7 @@ def update_beliefs(belief, seen_cut, seen_caught, undercut, caught) -> np.ndarra
     seen_cut = seen_cut + undercut
     seen_caught = seen_caught + caught
     observed = np.divide(seen_caught, seen_cut, out=np.zeros_like(belief), where=seen_cut > 0)
-    return np.where(seen_cut > 0, belief + BELIEF_LEARNING * (observed - belief), belief)
+    return np.where(seen_cut > 0, belief + learning * (observed - belief), belief)
 
 
 def price_under_floor(model, offered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -103,14 +99,14 @@ def price_under_floor(model, offered: np.ndarray) -> tuple[np.ndarray, np.ndarra
                                    w.detect_belief, p["floor_penalty"], p["floor_norm_cost"], w.understanding,
                                    neighbours)
     p_detect = detection_probability(p["floor_enforcement"], model.dinas.staff * p["visits_per_officer"],
-                                     model.n_groups)
+                                     model.n_groups, p["inspection_share"])
     caught = undercut & (draws < p_detect)
     w.undercut = undercut
     now.caught = caught
     if now.floor_on:
         fl.complied = bound & ~undercut
         fined = caught.nonzero()[0]
-        w.trust[fined] = social.update_trust(w.trust[fined], social.EXPERIENCE_FINED, p["trust_up"], p["trust_down"])
+        w.trust[fined] = social.update_trust(w.trust[fined], p["experience_fined"], p["trust_up"], p["trust_down"])
     selling = int(np.count_nonzero(bound & (offered > 0)))
     now.compliance = 1.0 - int(np.count_nonzero(undercut)) / selling if selling else 1.0
     now.at_floor = bound & ~undercut & (desired < p["floor_price"])

@@ -14,10 +14,6 @@ from .population import Table
 
 AGE_RANGE = (16.0, 85.0)
 """Years: ages of weavers at month 0 are clipped to this range."""
-SKILL_PER_YEAR_OF_AGE = 0.005
-"""Skill rises with age at month 0 (older weavers have woven longer; assumed)."""
-PRICE_SKILL_SPREAD = 0.3
-"""Asking prices at month 0 spread as exp(0.3 * (skill - mean skill)) (assumed)."""
 
 
 def beta_draws(rng: np.random.Generator, mean: float, n: int, concentration: float = 5.0) -> np.ndarray:
@@ -58,11 +54,11 @@ def create_weavers(rng: np.random.Generator, params: dict) -> Table:
     table = weaver_table()
     village = np.sort(rng.integers(0, params["n_villages"], n)).astype(np.int32)
     age = clipped_normal(rng, params["weaver_age_median"], params["weaver_age_sd"], n, *AGE_RANGE)
-    skill = clipped_normal(rng, params["skill_mean"] + SKILL_PER_YEAR_OF_AGE * (age - params["weaver_age_median"]),
+    skill = clipped_normal(rng, params["skill_mean"] + params["skill_per_year_of_age"] * (age - params["weaver_age_median"]),
                            params["skill_sd"], n, 0.05, 1.0)
     product = np.where(rng.random(n) < params["genuine_share"], GENUINE, IMITATION)
     base_price = np.where(product == GENUINE, params["price_genuine_init"], params["price_imitation_init"])
-    price = base_price * np.exp(PRICE_SKILL_SPREAD * (skill - skill.mean()))
+    price = base_price * np.exp(params["price_skill_spread"] * (skill - skill.mean()))
     pieces = expected_pieces(params, skill, product)
     income = pieces * (price - thread_cost(params, product))
     n_firms = params["n_firms"]
@@ -77,7 +73,7 @@ def create_weavers(rng: np.random.Generator, params: dict) -> Table:
         mindset=clipped_normal(rng, params["mindset_mean"], params["mindset_sd"], n),
         price=price, stock=1, income=income, income_avg=income, firm=firm,
         last_contact=NEVER, informed=NEVER, joined=NEVER, income_at_join=0.0,
-        detect_belief=0.5 * params["floor_enforcement"],
+        detect_belief=params["detect_belief_init"] * params["floor_enforcement"],
         entered=-np.round((age - AGE_RANGE[0]) * 12), progress=rng.random(n),
     )
     return table

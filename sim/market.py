@@ -69,15 +69,6 @@ class Tastes:
     genuine: float
 
 
-SONGKET_QUALITY = 0.75
-"""Quality of songket and other regions' textiles (assumed: fine hand-woven cloth)."""
-SONGKET_GENUINE = 0.5
-"""Genuineness of songket to a Mandar buyer (assumed: hand-woven, but not lipa' sa'be)."""
-PRINTED_QUALITY = 0.3
-"""Quality of printed or machine-made imitations (assumed)."""
-PROCUREMENT_PRICE_SENS = 1.0
-"""Price sensitivity of government procurement (assumed: buys on quality and certification, but
-can buy other suppliers' textiles, so its demand still falls as local prices rise)."""
 
 
 def tastes_from(params: dict) -> Tastes:
@@ -91,9 +82,9 @@ def build_segments(params: dict) -> tuple[Segment, ...]:
     weavers is uncertain (200-5,000) while prices are observed, so the market is sized to the
     assumed craft so that the calibrated prices hold whatever count is assumed.
     """
-    songket = Substitute("songket", params["songket_price"], SONGKET_QUALITY,
-                         params["songket_visibility"], SONGKET_GENUINE)
-    printed = Substitute("printed", params["printed_price"], PRINTED_QUALITY,
+    songket = Substitute("songket", params["songket_price"], params["songket_quality"],
+                         params["songket_visibility"], params["songket_genuine"])
+    printed = Substitute("printed", params["printed_price"], params["printed_quality"],
                          params["printed_visibility"], 0.0)
     scale = params["demand_scale"] * params["n_weavers"] / 1000.0
     return (
@@ -102,7 +93,7 @@ def build_segments(params: dict) -> tuple[Segment, ...]:
         Segment("regional", params["buyers_regional"] * scale, params["price_sens_regional"],
                 "regional", (songket, printed)),
         Segment("procurement", params["procurement_share"] * params["buyers_local"] * scale,
-                PROCUREMENT_PRICE_SENS, "certified", (songket, printed)),
+                params["procurement_price_sens"], "certified", (songket, printed)),
         Segment("local", params["buyers_local"] * scale, params["price_sens_local"], "all",
                 (songket, printed)),
     )

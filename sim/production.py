@@ -16,12 +16,6 @@ from .market import GENUINE, IMITATION, Offers
 
 RAINY_MONTHS = (11, 0, 1, 2)
 """Months of the year (0 = January) of the rainy season: December to March (MODEL.md s5)."""
-CSR_TOOLS_QUALITY = 0.1
-"""Quality added to a CSR member's pieces by the partner's tools (assumed; Saputra et al. 2023)."""
-FIRM_FINISH = (0.85, 0.3)
-"""A firm's finishing scales piece quality by 0.85 + 0.3 * firm quality (assumed)."""
-INCOME_MEMORY = 1.0 / 6.0
-"""Weight of this month in the moving average of income (about six months)."""
 
 
 def season_factor(month: int, rainy_factor: float) -> float:
@@ -56,24 +50,27 @@ def by_firm(weavers, per_firm: np.ndarray, alone) -> np.ndarray:
     return np.concatenate((per_firm, (alone,)))[weavers.firm]
 
 
-def piece_quality(weavers, firms, csr_tools: np.ndarray) -> np.ndarray:
-    """Quality [0,1] of each weaver's pieces as buyers see them."""
-    finish = by_firm(weavers, FIRM_FINISH[0] + FIRM_FINISH[1] * firms.quality, 1.0)
-    return (skill(weavers) * finish + CSR_TOOLS_QUALITY * csr_tools).clip(0.0, 1.0)
+def piece_quality(weavers, firms, params: dict, csr_tools: np.ndarray) -> np.ndarray:
+    """Quality [0,1] of each weaver's pieces as buyers see them: skill times a firm's finishing
+    (``firm_finish_base`` + ``firm_finish_quality`` x the firm's quality, 1 selling alone), plus
+    the CSR partner's tools."""
+    finish = by_firm(weavers, params["firm_finish_base"] + params["firm_finish_quality"] * firms.quality, 1.0)
+    return (skill(weavers) * finish + params["csr_tools_quality"] * csr_tools).clip(0.0, 1.0)
 
 
-def make_offers(weavers, firms, asking: np.ndarray, units: np.ndarray, markup: float,
+def make_offers(weavers, firms, params: dict, asking: np.ndarray, units: np.ndarray,
                 exhibition_month: bool, csr_tools: np.ndarray) -> Offers:
-    """What each weaver brings to market: buyer price, quality, product, units and reach."""
+    """What each weaver brings to market: buyer price (its asking price plus its firm's
+    ``firm_markup``), quality, product, units and reach."""
     channels = {"national": by_firm(weavers, (firms.digital >= 0.5) & firms.licensed, False),
                 "regional": by_firm(weavers, firms.regional | exhibition_month, exhibition_month),
                 "certified": by_firm(weavers, firms.certified, False)}
-    price = asking * by_firm(weavers, np.full(len(firms), 1.0 + markup), 1.0)
+    price = asking * by_firm(weavers, np.full(len(firms), 1.0 + params["firm_markup"]), 1.0)
     units = np.where(weavers.active, units, 0)
-    return Offers(price, piece_quality(weavers, firms, csr_tools), product_of(weavers), units, channels)
+    return Offers(price, piece_quality(weavers, firms, params, csr_tools), product_of(weavers), units, channels)
 
 
-def settle(weavers, asking, made, sold, fines, aid_share, piece_cost) -> dict:
+def settle(weavers, params: dict, asking, made, sold, fines, aid_share, piece_cost) -> dict:
     """Net incomes and their moving averages after the market; returns each weaver's gross
     revenue and net income (Rp).
 
@@ -84,7 +81,7 @@ def settle(weavers, asking, made, sold, fines, aid_share, piece_cost) -> dict:
     income = np.where(weavers.active, revenue - cost - fines, 0.0)
     weavers.income = income
     weavers.income_avg = np.where(
-        weavers.active, weavers.income_avg + INCOME_MEMORY * (income - weavers.income_avg), weavers.income_avg)
+        weavers.active, weavers.income_avg + params["income_memory"] * (income - weavers.income_avg), weavers.income_avg)
     return {"gross": revenue, "income": income}
 
 
@@ -99,5 +96,5 @@ def produce(model, csr_members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def bring_to_market(model, asking: np.ndarray, offered: np.ndarray, csr_members: np.ndarray) -> Offers:
     """Step 7 (first half): what every weaver offers, through its firm if it has one."""
-    return make_offers(model.weavers, model.firms, asking, offered, model.p["firm_markup"],
+    return make_offers(model.weavers, model.firms, model.p, asking, offered,
                        model.now.exhibition, csr_members)

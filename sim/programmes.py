@@ -16,36 +16,6 @@ import numpy as np
 from . import floor, social
 from .production import skill
 
-TRAINING_OPPORTUNITY = 0.25
-"""Income forgone by a week of training, as a share of a month's income (assumed)."""
-CSR_TRAINING_OPPORTUNITY = 0.5
-"""Income forgone by the CSR's month away (two weeks to a month; the partner pays travel), share."""
-GAIN_HORIZON = 3.0
-"""Months of income a weaver expects a skill gain of 1 to add (perceived benefit; assumed)."""
-VISIT_UNDERSTANDING = 0.3
-"""Share of the gap to full understanding closed by attending a meeting or visit (assumed)."""
-SOCIALISATION_REACH = 0.25
-"""Share of weavers a full-strength 'sell by value' campaign reaches a month (assumed)."""
-SOCIALISATION_MINDSET = 0.15
-"""Share of the gap to mindset 1 closed in a weaver the campaign reaches (assumed)."""
-ECOMMERCE_GAIN = 0.3
-"""Share of the gap to digital capability 1 closed by e-commerce training (assumed)."""
-DIGITAL_DECAY = 0.01
-"""Monthly loss of a firm's digital capability without practice (assumed)."""
-EXHIBITION_VISIBILITY = 0.3
-"""Share of the gap to visibility 1 closed by a full-strength exhibition (assumed)."""
-REGIONAL_LOSS = 0.02
-"""Monthly probability that a firm loses a regional channel it does not renew (assumed)."""
-LICENSING_CHANCE = 0.5
-"""Probability that a visit to an unlicensed firm ends with a licence (NIB facilitation; assumed)."""
-CERTIFICATION_QUALITY = 0.15
-"""Quality a firm's products gain on certification (Bintarti & Enjelina n.d.; assumed size)."""
-FORUM_ATTENDANCE = 0.3
-"""Share of a group's attendance rate that comes to a monthly forum (assumed)."""
-CSR_EVENTS_VISIBILITY = 0.02
-"""Monthly visibility gain from a CSR partner's events at the reference grant (assumed)."""
-CSR_REFERENCE_GRANT = 130_000_000
-"""Rp/year: the Sangatta grant (KPC, 2025 press report) that CSR effects are scaled to."""
 
 
 # --- choosing whom to reach --------------------------------------------------------------------
@@ -80,13 +50,13 @@ def rank_weavers(rule: str, rng, weavers, candidates: np.ndarray, month: int) ->
 
 # --- contact effects ---------------------------------------------------------------------------
 
-def meet(weavers, rows: np.ndarray, month: int, experience: float, g_up: float, g_down: float) -> None:
+def meet(weavers, rows: np.ndarray, month: int, experience: float, p: dict) -> None:
     """Face-to-face contact: understanding rises, trust moves toward the experience."""
     if rows.size == 0:
         return
     u = weavers.understanding[rows]
-    weavers.understanding[rows] = u + VISIT_UNDERSTANDING * (1.0 - u)
-    weavers.trust[rows] = social.update_trust(weavers.trust[rows], experience, g_up, g_down)
+    weavers.understanding[rows] = u + p["visit_understanding"] * (1.0 - u)
+    weavers.trust[rows] = social.update_trust(weavers.trust[rows], experience, p["trust_up"], p["trust_down"])
     weavers.last_contact[rows] = month
     weavers.informed[rows] = month
 
@@ -99,7 +69,7 @@ def train(model, invited: np.ndarray, gain_share: float, opportunity: float) -> 
     """
     p, w, rng = model.p, model.weavers, model.streams["programmes"]
     s = skill(w)[invited]
-    net_gain = gain_share * (1.0 - s) * GAIN_HORIZON - opportunity
+    net_gain = gain_share * (1.0 - s) * p["gain_horizon"] - opportunity
     prob = social.participation_probability(w.trust[invited], net_gain, p["part_b0"], p["part_b1"], p["part_b2"])
     takes_part = invited[rng.random(invited.size) < prob]
     completes = takes_part[rng.random(takes_part.size) >= p["training_dropout"]]
@@ -107,7 +77,7 @@ def train(model, invited: np.ndarray, gain_share: float, opportunity: float) -> 
     model.now.followed[completes] = True  # the training month itself counts as contact
     w.joined[completes] = model.month
     w.income_at_join[completes] = w.income_avg[completes]
-    meet(w, takes_part, model.month, social.EXPERIENCE_DELIVERED, p["trust_up"], p["trust_down"])
+    meet(w, takes_part, model.month, p["experience_delivered"], p)
     model.now.flow["invited"] += invited.size
     model.now.flow["participants"] += takes_part.size
     model.now.flow["completed"] += completes.size
@@ -124,9 +94,9 @@ def dinas_calendar(model) -> None:
         dinas.renew_budget()
     if p["training_month"] >= 0 and moy == p["training_month"] and p["training_seats"] > 0:
         _skill_training(model)
-    if moy == 1 and p["ecommerce_training"] > 0 and len(model.firms):
+    if moy == p["ecommerce_month"] and p["ecommerce_training"] > 0 and len(model.firms):
         _ecommerce_training(model)
-    if moy == 10 and p["exhibition"] > 0:
+    if moy == p["exhibition_month"] and p["exhibition"] > 0:
         _exhibition(model)
     _firm_upkeep(model)
     if p["regular_meetings"] > 0:
@@ -146,7 +116,7 @@ def _skill_training(model) -> None:
         return
     invited = rank_weavers(p["coverage_rule"], model.streams["programmes"], w, w.active.nonzero()[0],
                            model.month)[:seats]
-    takes_part, completes = train(model, invited, p["training_gain"], TRAINING_OPPORTUNITY)
+    takes_part, completes = train(model, invited, p["training_gain"], p["training_opportunity"])
     dinas.spend(p["training_seat_cost"] * takes_part.size)
     model.now.aid_share[completes] = p["material_aid"]
 
@@ -158,10 +128,11 @@ def _ecommerce_training(model) -> None:
     _promise(model, model.dinas.budget_left >= cost)
     paid = model.dinas.affordable(p["training_seat_cost"], invited.size)
     invited = invited[:paid]
-    prob = social.participation_probability(f.trust[invited], np.full(invited.size, 0.5), p["part_b0"] + 1.0,
+    prob = social.participation_probability(f.trust[invited], np.full(invited.size, p["firm_ecommerce_gain"]),
+                                            p["part_b0"] + p["firm_ecommerce_offset"],
                                             p["part_b1"], p["part_b2"])
     takes_part = invited[rng.random(invited.size) < prob]
-    f.digital[takes_part] += ECOMMERCE_GAIN * (1.0 - f.digital[takes_part])
+    f.digital[takes_part] += p["ecommerce_gain"] * (1.0 - f.digital[takes_part])
     f.last_contact[takes_part] = model.month
     f.joined[takes_part] = model.month
     model.dinas.spend(p["training_seat_cost"] * takes_part.size)
@@ -175,7 +146,7 @@ def _exhibition(model) -> None:
     paid = model.dinas.spend(cost)
     strength = p["exhibition"] * (paid / cost if cost > 0 else 1.0)
     _promise(model, paid >= cost)
-    model.visibility += EXHIBITION_VISIBILITY * strength * (1.0 - model.visibility)
+    model.visibility += p["exhibition_visibility"] * strength * (1.0 - model.visibility)
     model.now.exhibition = strength > 0
     if len(f):
         shows = rng.random(len(f)) < strength
@@ -189,11 +160,11 @@ def _firm_upkeep(model) -> None:
     p, f, rng = model.p, model.firms, model.streams["programmes"]
     if not len(f):
         return
-    f.digital = f.digital * (1.0 - DIGITAL_DECAY)
-    f.regional = f.regional & (rng.random(len(f)) >= REGIONAL_LOSS)
+    f.digital = f.digital * (1.0 - p["digital_decay"])
+    f.regional = f.regional & (rng.random(len(f)) >= p["regional_loss"])
     helped = (~f.certified) & f.licensed & (rng.random(len(f)) < p["certification_support"])
     f.certified = f.certified | helped
-    f.quality[helped] = np.minimum(1.0, f.quality[helped] + CERTIFICATION_QUALITY)
+    f.quality[helped] = np.minimum(1.0, f.quality[helped] + p["certification_quality"])
     f.last_contact[helped] = model.month
     f.joined[helped] = model.month
 
@@ -203,12 +174,12 @@ def _forum(model) -> None:
     p, w, rng = model.p, model.weavers, model.streams["programmes"]
     if rng.random() >= p["regular_meetings"]:
         return
-    attend = (w.active & (rng.random(len(w)) < p["meeting_attendance"] * FORUM_ATTENDANCE)).nonzero()[0]
+    attend = (w.active & (rng.random(len(w)) < p["meeting_attendance"] * p["forum_attendance"])).nonzero()[0]
     model.dinas.group_last_visit[np.unique(w.group[attend])] = model.month
-    meet(w, attend, model.month, visit_experience(model), p["trust_up"], p["trust_down"])
+    meet(w, attend, model.month, visit_experience(model), p)
     if len(model.firms):
         model.firms.last_contact = model.month
-    model.dinas.spend(p["visit_cost"] * model.n_groups * FORUM_ATTENDANCE)
+    model.dinas.spend(p["visit_cost"] * model.n_groups * p["forum_attendance"])
 
 
 # --- field staff ---------------------------------------------------------------------------------
@@ -221,7 +192,7 @@ def field_visits(model) -> int:
     wanted = holding[rng.random(holding.size) < p["training_followup"]]
     followed = rng.permutation(wanted)[:capacity]
     model.now.followed[followed] = True
-    meet(w, followed, model.month, social.EXPERIENCE_DELIVERED, p["trust_up"], p["trust_down"])
+    meet(w, followed, model.month, p["experience_delivered"], p)
     left = capacity - followed.size
     n_firms = len(model.firms)
     active = w.active.nonzero()[0]
@@ -260,7 +231,7 @@ def _visit_groups(model, visits: int, active: np.ndarray, members: np.ndarray) -
     chosen &= np.isfinite(income)
     model.dinas.group_last_visit[chosen] = model.month
     attend = (w.active & chosen[w.group] & (rng.random(len(w)) < p["meeting_attendance"])).nonzero()[0]
-    meet(w, attend, model.month, visit_experience(model), p["trust_up"], p["trust_down"])
+    meet(w, attend, model.month, visit_experience(model), p)
 
 
 def _visit_firms(model, visits: int) -> None:
@@ -268,11 +239,11 @@ def _visit_firms(model, visits: int) -> None:
     if visits <= 0:
         return
     order = np.argsort(f.last_contact + rng.random(len(f)) * 1e-3, kind="stable")[:visits]
-    f.understanding[order] += VISIT_UNDERSTANDING * (1.0 - f.understanding[order])
+    f.understanding[order] += p["visit_understanding"] * (1.0 - f.understanding[order])
     f.trust[order] = social.update_trust(f.trust[order], visit_experience(model),
                                          p["trust_up"], p["trust_down"])
     f.last_contact[order] = model.month
-    licensed = (~f.licensed[order]) & (rng.random(order.size) < LICENSING_CHANCE)
+    licensed = (~f.licensed[order]) & (rng.random(order.size) < p["licensing_chance"])
     f.licensed[order[licensed]] = True
 
 
@@ -281,9 +252,9 @@ def socialise(model) -> None:
     p, w, rng = model.p, model.weavers, model.streams["programmes"]
     if p["floor_socialisation"] <= 0:
         return
-    reached = (w.active & (rng.random(len(w)) < SOCIALISATION_REACH * p["floor_socialisation"])).nonzero()[0]
-    w.understanding[reached] += VISIT_UNDERSTANDING * (1.0 - w.understanding[reached])
-    w.mindset[reached] += SOCIALISATION_MINDSET * (1.0 - w.mindset[reached])
+    reached = (w.active & (rng.random(len(w)) < p["socialisation_reach"] * p["floor_socialisation"])).nonzero()[0]
+    w.understanding[reached] += p["visit_understanding"] * (1.0 - w.understanding[reached])
+    w.mindset[reached] += p["socialisation_mindset"] * (1.0 - w.mindset[reached])
     w.informed[reached] = model.month
     model.dinas.spend(p["visit_cost"] / p["group_size"] * reached.size)
 
@@ -300,7 +271,7 @@ def visit_experience(model) -> float:
     promised = sum(model.log["promised"][-12:]) + model.now.flow["promised"]
     delivered = sum(model.log["delivered"][-12:]) + model.now.flow["delivered"]
     ratio = delivered / promised if promised else 1.0
-    return social.visit_experience(ratio, floor.overdue(model.p, model.month))
+    return social.visit_experience(model.p, ratio, floor.overdue(model.p, model.month))
 
 
 def csr_members_now(model) -> np.ndarray:
@@ -318,16 +289,16 @@ def csr_month(model) -> None:
     csr, p, w = model.csr, model.p, model.weavers
     if csr is None or not csr.is_active(model.month):
         return
-    scale = csr.budget_per_year / CSR_REFERENCE_GRANT
+    scale = csr.budget_per_year / p["csr_reference_grant"]
     if csr.first_month is None:
         csr.first_month = model.month
         _choose_members(model)
     members = csr.members[w.active[csr.members]]
     if (model.month - csr.first_month) % 12 == 0:
-        train(model, members, p["csr_training_gain"], CSR_TRAINING_OPPORTUNITY)
+        train(model, members, p["csr_training_gain"], p["csr_training_opportunity"])
     model.now.followed[members] = True
-    meet(w, members, model.month, social.EXPERIENCE_DELIVERED, p["trust_up"], p["trust_down"])
-    model.visibility += CSR_EVENTS_VISIBILITY * min(1.0, scale) * (1.0 - model.visibility)
+    meet(w, members, model.month, p["experience_delivered"], p)
+    model.visibility += p["csr_events_visibility"] * min(1.0, scale) * (1.0 - model.visibility)
     csr.spent_this_month = csr.budget_per_year / 12.0
     _csr_commitment(model, members)
 

@@ -16,14 +16,6 @@ from scipy.special import expit
 
 from . import floor, networks
 
-EXPERIENCE_DELIVERED = 0.9
-"""Experience E of a contact that delivers (a training seat, a follow-up, a licence, a fair place)."""
-EXPERIENCE_BROKEN = 0.15
-"""Experience E of a promise not kept (a Perda announced and not enacted, a programme cut)."""
-EXPERIENCE_FINED = 0.1
-"""Experience E of being fined for undercutting the floor."""
-INFORMATION_SPREAD = 0.2
-"""Monthly probability that programme information passes to a weaver from an informed tie."""
 
 
 def update_trust(trust: np.ndarray, experience: float, g_up: float, g_down: float) -> np.ndarray:
@@ -38,14 +30,15 @@ def drift_trust(trust: np.ndarray, base: float, drift: float, untouched: np.ndar
     return np.where(untouched, trust + drift * (base - trust), trust)
 
 
-def visit_experience(delivery_ratio: float, broken_promise: bool) -> float:
+def visit_experience(p: dict, delivery_ratio: float, broken_promise: bool) -> float:
     """Experience E a face-to-face visit leaves: good when the dinas keeps its promises.
 
     ``delivery_ratio`` in [0,1] is the share of announced programmes carried out over the last
     year; an overdue Perda makes every visit remind the actor of a promise not kept.
     """
-    e = 0.45 + (EXPERIENCE_DELIVERED - 0.45) * delivery_ratio
-    return EXPERIENCE_BROKEN if broken_promise else e
+    neutral = p["experience_neutral"]
+    e = neutral + (p["experience_delivered"] - neutral) * delivery_ratio
+    return p["experience_broken"] if broken_promise else e
 
 
 def participation_probability(trust: np.ndarray, net_gain_ratio: np.ndarray, b0: float, b1: float,
@@ -73,10 +66,11 @@ def influence(model) -> None:
         mindset, understanding, share = networks.means(count, sums[:3], [w.mindset, w.understanding, 0.0])
         w.mindset = np.where(active, pull_toward(w.mindset, mindset, p["influence"]), w.mindset)
         w.understanding = pull_toward(w.understanding, understanding, p["influence"])
-        hears = active & (model.streams["programmes"].random(len(w)) < INFORMATION_SPREAD * share)
+        hears = active & (model.streams["programmes"].random(len(w)) < p["information_spread"] * share)
         w.informed = np.where(hears & (w.informed < month), month, w.informed)
     if now.floor_on:
-        w.detect_belief = floor.update_beliefs(w.detect_belief, sums[3], sums[4], w.undercut, now.caught)
+        w.detect_belief = floor.update_beliefs(w.detect_belief, sums[3], sums[4], w.undercut, now.caught,
+                                              p["belief_learning"])
     w.understanding = w.understanding * (1.0 - p["understanding_decay"])
     w.trust = drift_trust(w.trust, p["trust_base"], p["trust_drift"], w.last_contact < month)
     if len(model.firms):

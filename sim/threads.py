@@ -13,8 +13,6 @@ import numpy as np
 
 from . import indicators
 
-TYPE_INCOME_MEMORY = 0.2
-"""Weight of this month in the moving average of each thread type's mean income (switching)."""
 
 
 def type_incomes(model, blend: bool = False) -> np.ndarray:
@@ -27,7 +25,7 @@ def type_incomes(model, blend: bool = False) -> np.ndarray:
                         indicators.mean(w.income_avg[active[~genuine]])])
     if not blend:
         return current
-    return model.type_income + TYPE_INCOME_MEMORY * (current - model.type_income)
+    return model.type_income + model.p["type_income_memory"] * (current - model.type_income)
 
 
 def pays_better(params: dict, other: float, own: float) -> bool:
