@@ -68,8 +68,8 @@ def create_weavers(rng: np.random.Generator, params: dict) -> Table:
         n, active=True, age=age, village=village,
         group=village_groups(village, params["group_size"]),
         skill_base=skill, genuine=product == GENUINE,
-        trust=clipped_normal(rng, params["trust_init"], 0.1, n),
-        understanding=clipped_normal(rng, params["understanding_init"], 0.15, n),
+        trust=clipped_normal(rng, params["trust_init"], params["trust_sd"], n),
+        understanding=clipped_normal(rng, params["understanding_init"], params["understanding_sd"], n),
         mindset=clipped_normal(rng, params["mindset_mean"], params["mindset_sd"], n),
         price=price, stock=1, income=income, income_avg=income, firm=firm,
         last_contact=NEVER, informed=NEVER, joined=NEVER, income_at_join=0.0,
@@ -98,12 +98,14 @@ def create_firms(rng: np.random.Generator, params: dict) -> Table:
     """The firms (UMKM/IKM and collectors) at month 0."""
     n = params["n_firms"]
     table = firm_table()
-    quality = rng.uniform(0.3, 0.7, n)
+    quality = rng.uniform(params["firm_quality_min"], params["firm_quality_max"], n)
     table.append(
-        n, quality=quality, digital=beta_draws(rng, 0.2, n), licensed=rng.random(n) < 0.5,
-        certified=False, regional=quality > 0.6,
-        trust=clipped_normal(rng, params["trust_init"], 0.1, n),
-        understanding=clipped_normal(rng, params["understanding_init"], 0.15, n), last_contact=NEVER,
+        n, quality=quality, digital=beta_draws(rng, params["firm_digital_mean"], n),
+        licensed=rng.random(n) < params["firm_licensed_share"], certified=False,
+        regional=quality > params["firm_regional_quality"],
+        trust=clipped_normal(rng, params["trust_init"], params["trust_sd"], n),
+        understanding=clipped_normal(rng, params["understanding_init"], params["understanding_sd"], n),
+        last_contact=NEVER,
         joined=NEVER,
     )
     return table
