@@ -60,6 +60,8 @@ def trial(folder: Path, rng: random.Random, limit: float, reference: bytes) -> s
         return "hang"
     expected = 130 if sig == signal.SIGINT else 143
     if process.returncode != expected or "Traceback" in err:
+        print(f"  exit {process.returncode} after {'SIGINT' if sig == signal.SIGINT else 'SIGTERM'}: "
+              f"{err.strip()[-300:]}", flush=True)
         return f"exit {process.returncode}"
     manifest = json.loads((folder / "out" / "manifest.json").read_text())
     parts = {int(p.stem.split("-")[1]) for p in (folder / "out" / "timeseries.parquet").glob("part-*.parquet")}
@@ -72,6 +74,7 @@ def trial(folder: Path, rng: random.Random, limit: float, reference: bytes) -> s
     resumed = sweep(folder, "out", workers, "second.log", "--resume")
     _, err = resumed.communicate(timeout=600)
     if resumed.returncode != 0:
+        print(f"  resume exit {resumed.returncode}: {err.strip()[-400:]}", flush=True)
         return f"resume exit {resumed.returncode}"
     second = (folder / "second.log").read_text().splitlines() if (folder / "second.log").exists() else []
     first = (folder / "first.log").read_text().splitlines() if (folder / "first.log").exists() else []

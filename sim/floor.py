@@ -10,8 +10,13 @@ The gain is what the month's offered pieces would fetch at the seller's own pric
 fetch at the floor, given the share of pieces offered at the floor that sold last month.  The
 believed P(detect) starts from the announced enforcement and moves toward the share of
 undercutting neighbours (and the seller itself) who were caught.  The norm cost grows with the
-seller's understanding of the floor's purpose and with the share of neighbours complying.  The
-true detection probability grows with enforcement and with field-staff coverage of the groups.
+seller's understanding of the floor's purpose and with the share of neighbours complying.
+
+Enforcement is work the dinas does: each month its field staff inspect a random sample of the
+bound sellers' sales, as many as ``dinas_staff`` x ``perda_staff_share`` x ``floor_enforcement``
+x ``inspections_per_officer`` and the budget left (``inspection_cost`` each) allow; an undercutter
+is caught only if inspected, and fined ``floor_penalty`` (at most Rp 50 million, Law 23/2014
+art. 238), which is regional revenue.  Staff time the Perda takes is not available for visits.
 """
 
 from __future__ import annotations
@@ -48,10 +53,26 @@ def bound_sellers(weavers, firms, params: dict) -> np.ndarray:
     return bound
 
 
-def detection_probability(enforcement: float, staff_visits: float, n_groups: int, inspection_share: float) -> float:
-    """Monthly probability that an undercutting seller is caught and fined."""
-    coverage = min(1.0, staff_visits / max(n_groups, 1))
-    return enforcement * (inspection_share + (1.0 - inspection_share) * coverage)
+def staff_share(params: dict, floor_on: bool) -> float:
+    """Share of the field staff's time that inspections take this month (the rest is for visits)."""
+    return params["perda_staff_share"] * params["floor_enforcement"] if floor_on else 0.0
+
+
+def inspection_capacity(params: dict, staff: int, floor_on: bool) -> int:
+    """Inspections the field staff can make this month: officers x their Perda time x
+    ``inspections_per_officer`` (0 without staff, without enforcement or without a floor)."""
+    return int(staff * staff_share(params, floor_on) * params["inspections_per_officer"])
+
+
+def inspect(rng, model, sellers: np.ndarray) -> np.ndarray:
+    """Rows inspected this month: a random sample of ``sellers`` (bound sellers offering pieces),
+    as many as the staff can do and the budget left pays for; the dinas pays for them."""
+    p, dinas = model.p, model.dinas
+    draws = rng.random(len(model.weavers))  # one draw per weaver row every month (common random numbers)
+    wanted = min(inspection_capacity(p, dinas.staff, model.now.floor_on), sellers.size)
+    n = dinas.affordable(p["inspection_cost"], wanted)
+    dinas.spend(p["inspection_cost"] * n)
+    return sellers[np.argsort(draws[sellers], kind="stable")[:n]]
 
 
 @dataclass
@@ -85,10 +106,11 @@ def price_under_floor(model, offered: np.ndarray) -> tuple[np.ndarray, np.ndarra
     """Step 6: every weaver's asking price (Rp) under the floor, and the fine (Rp) it pays.
 
     Bound sellers whose own price is below the floor ask the floor unless undercutting pays;
-    an undercutter is caught with the detection probability and fined, which costs it trust."""
+    field staff inspect a sample of the bound sellers' sales, as many as they can do and pay for,
+    and an inspected undercutter is fined, which costs it trust.  Nobody is fined uninspected, so
+    the fines of a month never exceed its inspections."""
     p, w, fl, now = model.p, model.weavers, model.floor, model.now
     desired = w.price.copy()
-    draws = model.streams["floor"].random(len(w))
     bound = bound_sellers(w, model.firms, p) if now.floor_on else np.zeros(len(w), bool)
     undercut = np.zeros(len(w), bool)
     if now.floor_on:
@@ -98,9 +120,13 @@ def price_under_floor(model, offered: np.ndarray) -> tuple[np.ndarray, np.ndarra
         undercut = decide_undercut(desired, offered, bound, p["floor_price"], fl.sell_through_at_floor,
                                    w.detect_belief, p["floor_penalty"], p["floor_norm_cost"], w.understanding,
                                    neighbours)
-    p_detect = detection_probability(p["floor_enforcement"], model.dinas.staff * p["visits_per_officer"],
-                                     model.n_groups, p["inspection_share"])
-    caught = undercut & (draws < p_detect)
+    caught = np.zeros(len(w), bool)
+    if now.floor_on:
+        inspected = inspect(model.streams["floor"], model, (bound & (offered > 0)).nonzero()[0])
+        caught[inspected] = undercut[inspected]
+        now.flow["inspections"] += inspected.size
+        now.flow["fines"] += int(np.count_nonzero(caught))
+        now.flow["fines_rp"] += float(np.count_nonzero(caught) * p["floor_penalty"])
     w.undercut = undercut
     now.caught = caught
     if now.floor_on:

@@ -169,6 +169,9 @@ def process(model, census: Census) -> dict:
         "floor_compliance": float(model.market["compliance"]),
         "dinas_spend": float(model.dinas.spent_this_month),
         "csr_spend": float(model.csr.spent_this_month) if model.csr is not None else 0.0,
+        "inspections": int(model.now.flow["inspections"]),
+        "fines": int(model.now.flow["fines"]),
+        "fines_rp": float(model.now.flow["fines_rp"]),
     }
 
 

@@ -9,7 +9,8 @@ COMPETITIVENESS = (
     "price_genuine", "price_imitation", "price_ratio", "revenue_total", "weaver_income_mean",
     "income_to_ump", "firms_beyond_local", "mean_quality",
 )
-PROCESS = ("trust_mean", "participation", "floor_active", "floor_compliance", "dinas_spend", "csr_spend")
+PROCESS = ("trust_mean", "participation", "floor_active", "floor_compliance", "dinas_spend", "csr_spend",
+           "inspections", "fines", "fines_rp")
 ANSELL_GASH = ("ag_dialogue", "ag_trust", "ag_commitment", "ag_understanding", "ag_outcomes")
 DESEVE = (
     "ds_network", "ds_commitment", "ds_trust", "ds_governance", "ds_authority",
@@ -34,6 +35,7 @@ UNITS = {
     "price_genuine": "Rp", "price_imitation": "Rp", "price_ratio": "ratio",
     "revenue_total": "Rp/month", "weaver_income_mean": "Rp/month", "weaver_gross_mean": "Rp/month",
     "income_to_ump": "ratio", "dinas_spend": "Rp/month", "csr_spend": "Rp/month",
+    "inspections": "inspections/month", "fines": "fines/month", "fines_rp": "Rp/month",
     "ag_achieved": "count of 5", "ds_achieved": "count of 8", "cluster_stage": "0 inactive, 1 active, 2 dynamic",
     "youth_pool": "persons", "floor_active": "0/1",
 }

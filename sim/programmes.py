@@ -187,7 +187,8 @@ def _forum(model) -> None:
 def field_visits(model) -> int:
     """Follow-ups first, then group and firm visits up to capacity; returns visits made."""
     p, w, dinas, rng = model.p, model.weavers, model.dinas, model.streams["programmes"]
-    capacity = dinas.affordable(p["visit_cost"], dinas.staff * p["visits_per_officer"])
+    visits = dinas.staff * (1.0 - floor.staff_share(p, model.now.floor_on)) * p["visits_per_officer"]
+    capacity = dinas.affordable(p["visit_cost"], int(visits))
     holding = (w.active & (w.trained > 1e-3)).nonzero()[0]
     wanted = holding[rng.random(holding.size) < p["training_followup"]]
     followed = rng.permutation(wanted)[:capacity]

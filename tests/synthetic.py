@@ -30,6 +30,7 @@ PATHS = {
     "mean_quality": (0.5, 0.52, 0.55, 0.02), "trust_mean": (0.5, 0.45, 0.42, 0.02),
     "participation": (0.2, 0.18, 0.2, 0.05), "floor_active": (0, 0, 1, 0), "floor_compliance": (0, 0, 0.6, 0.03),
     "dinas_spend": (12_500_000, 12_500_000, 13_000_000, 0.02), "csr_spend": (0, 0, 0, 0),
+    "inspections": (0, 0, 20, 0), "fines": (0, 0, 6, 0.05), "fines_rp": (0, 0, 12_000_000, 0.05),
     "ag_dialogue": (0.55, 0.56, 0.6, 0.03), "ag_trust": (0.5, 0.45, 0.42, 0.03),
     "ag_commitment": (0.3, 0.28, 0.3, 0.05), "ag_understanding": (0.55, 0.5, 0.58, 0.03),
     "ag_outcomes": (0.52, 0.5, 0.55, 0.03), "ag_achieved": (4, 3, 3, 0.05),
@@ -43,7 +44,7 @@ PATHS = {
 }
 COUNTS = {"active_weavers", "entrants", "exits", "apprentices", "masters", "units_produced", "units_genuine",
           "units_imitation", "units_substitute", "units_offered", "youth_pool", "ag_achieved", "ds_achieved",
-          "cluster_stage"}
+          "cluster_stage", "inspections", "fines"}
 SCENARIO_VALUES = {"baseline": {}, "perda": {"floor_price": 1_000_000, "floor_socialisation": 0.5}}
 
 

@@ -59,9 +59,10 @@ def test_scenarios_and_params(here, capsys):
     assert "perda_sweep" not in out  # experiment files are not scenarios
     code, out, _ = cli(capsys, "params", "mini.toml")
     lines = out.splitlines()
-    assert code == 0 and lines[0].split() == ["name", "value", "unit", "range", "source"]
+    assert code == 0 and lines[0].split() == ["name", "value", "unit", "valid", "range", "plausible", "range",
+                                              "status", "source"]
     row = next(line for line in lines if line.startswith("n_weavers "))
-    assert row.split()[1] == "100" and "10 to 20,000" in row
+    assert row.split()[1] == "100" and "10 to 20,000" in row and "200 to 5,000" in row and "assumed (lever)" in row
 
 
 # ---- bad input --------------------------------------------------------------------------------------

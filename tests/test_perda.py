@@ -78,3 +78,29 @@ def test_a_floor_rent_is_dissipated_when_entry_responds():
         assert gains[b]["early"] > 0
         assert gains[b]["late"] < gains[b]["early"]
     assert gains[12.0]["late"] < gains[0.0]["late"]
+
+
+def test_enforcement_is_work_four_officers_can_do():
+    """Inspections are bounded by staff time and budget (sim/floor.py): with the default four
+    officers, perda_staff_share 0.25 and 40 inspections an officer-month, full enforcement makes
+    at most 4 x 0.25 x 40 = 40 inspections a month; nobody is fined uninspected; without staff or
+    without budget there are no inspections and no fines; fines are bounded by law."""
+    import pytest
+
+    from sim.params import InputError
+
+    perda = dict(SMALL, floor_price=1_000_000, floor_start_month=3, floor_penalty=2_000_000)
+    for seed in range(3):
+        full = run_scenario("baseline", seed=seed, months=24, floor_enforcement=1.0, **perda)
+        on = full[full.floor_active == 1]
+        assert (on.inspections <= 40).all() and on.inspections.max() == 40
+        assert (full.fines <= full.inspections).all() and (on.fines > 0).any()
+        assert (full.fines_rp == full.fines * 2_000_000).all()
+        assert (full[full.floor_active == 0].inspections == 0).all()
+        half = run_scenario("baseline", seed=seed, months=24, floor_enforcement=0.5, **perda)
+        assert half[half.floor_active == 1].inspections.max() == 20
+        for nobody in (dict(dinas_staff=0), dict(dinas_budget=0)):
+            idle = run_scenario("baseline", seed=seed, months=24, floor_enforcement=1.0, **perda, **nobody)
+            assert idle.inspections.sum() == 0 and idle.fines.sum() == 0
+    with pytest.raises(InputError, match="floor_penalty"):
+        run_scenario("baseline", months=1, floor_penalty=60_000_000)
