@@ -7,7 +7,9 @@ undercutting pays (MODEL.md s4):
     gain from undercutting  >  P(detect) * penalty + norm cost
 
 The gain is what the month's offered pieces would fetch at the seller's own price beyond what they
-fetch at the floor, given the share of pieces offered at the floor that sold last month.  The
+fetch at the floor, given the share of pieces offered at the floor that sold last month (in the
+floor's first month, the share sellers expect from the market they know,
+:func:`expected_sell_through`).  The
 believed P(detect) starts from the announced enforcement and moves toward the share of
 undercutting neighbours (and the seller itself) who were caught.  The norm cost grows with the
 seller's understanding of the floor's purpose and with the share of neighbours complying.
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import social
+from . import indicators, social
 
 
 
@@ -80,7 +82,41 @@ class FloorState:
     """What sellers remember of the floor between months."""
 
     sell_through_at_floor: float = 1.0
+    """Share of the pieces offered at the floor that sold last month (set from expectations in the
+    floor's first month, :func:`expected_sell_through`)."""
     complied: np.ndarray | None = None
+    """Which sellers complied last month (None before the floor's first month)."""
+    announced_detection: float = 0.0
+    """The monthly detection probability sellers first believe (0 before the floor)."""
+
+
+def first_beliefs(model, selling: np.ndarray) -> None:
+    """The floor's first month: what sellers expect before any experience of it.  They expect to
+    sell at the floor what :func:`expected_sell_through` says, and believe an undercutter is
+    caught as often as the announced inspections can reach the sellers (inspection capacity /
+    bound sellers offering pieces), times ``detect_belief_init``."""
+    p, fl, w = model.p, model.floor, model.weavers
+    fl.sell_through_at_floor = expected_sell_through(model)
+    reach = inspection_capacity(p, model.dinas.staff, True) / max(int(np.count_nonzero(selling)), 1)
+    fl.announced_detection = min(1.0, p["detect_belief_init"] * reach)
+    w.detect_belief = np.full(len(w), fl.announced_detection)
+
+
+def expected_sell_through(model) -> float:
+    """What sellers expect to sell at the floor before any month at it: last month's share of
+    genuine pieces sold at their own prices, scaled by how buyers answer a price rise, (median
+    genuine price / floor) ^ ``price_sens_local`` (the local buyers' price response, which weavers
+    see in their own sales), so that the first month of a floor follows from the market weavers
+    know instead of an assumption that every piece sells."""
+    m, w, p = model.market, model.weavers, model.p
+    offered_genuine = m["genuine"] & (m["offered"] > 0)
+    offered = int(m["offered"][offered_genuine].sum())
+    share = float(m["sold"][offered_genuine].sum() / offered) if offered else 1.0
+    genuine = w.active & w.genuine
+    if not genuine.any() or p["floor_price"] <= 0:
+        return share
+    price = indicators.median(w.price[genuine])
+    return share * min(1.0, price / p["floor_price"]) ** p["price_sens_local"]
 
 
 def decide_undercut(desired, offered, bound, floor, sell_through_at_floor, belief, penalty, norm_cost,
@@ -114,6 +150,8 @@ def price_under_floor(model, offered: np.ndarray) -> tuple[np.ndarray, np.ndarra
     bound = bound_sellers(w, model.firms, p) if now.floor_on else np.zeros(len(w), bool)
     undercut = np.zeros(len(w), bool)
     if now.floor_on:
+        if fl.complied is None:
+            first_beliefs(model, bound & (offered > 0))
         known = 0 if fl.complied is None else fl.complied.size
         complied = np.concatenate([fl.complied if known else np.zeros(0, bool), bound[known:]])
         neighbours = model.network.neighbour_mean(np.where(bound, complied, 0.0), bound)
@@ -141,7 +179,11 @@ def price_under_floor(model, offered: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def remember_sell_through(model, offered: np.ndarray, sold: np.ndarray) -> None:
-    """Step 8: sellers remember the share of pieces offered at the floor that sold this month."""
+    """Step 8: sellers' expected sell-through at the floor moves toward the share of pieces
+    offered at the floor that sold this month, by ``sell_through_learning`` (adaptive
+    expectations: one month's sales among the few at the floor do not replace what sellers knew)."""
     on_floor = model.now.at_floor & (offered > 0)
     if on_floor.any():
-        model.floor.sell_through_at_floor = float(sold[on_floor].sum() / offered[on_floor].sum())
+        seen = float(sold[on_floor].sum() / offered[on_floor].sum())
+        fl = model.floor
+        fl.sell_through_at_floor += model.p["sell_through_learning"] * (seen - fl.sell_through_at_floor)

@@ -73,7 +73,7 @@ def create_weavers(rng: np.random.Generator, params: dict) -> Table:
         mindset=clipped_normal(rng, params["mindset_mean"], params["mindset_sd"], n),
         price=price, stock=1, income=income, income_avg=income, firm=firm,
         last_contact=NEVER, informed=NEVER, joined=NEVER, income_at_join=0.0,
-        detect_belief=params["detect_belief_init"] * params["floor_enforcement"],
+        detect_belief=0.0,
         entered=-np.round((age - AGE_RANGE[0]) * 12), progress=rng.random(n),
     )
     return table

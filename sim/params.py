@@ -565,10 +565,14 @@ PARAMS: tuple[Param, ...] = (
     _p("belief_learning", 0.3, SHARE, 0, 1, "assumed",
        "Share of the gap to the detection rate seen among undercutting neighbours (and oneself) "
        "closed by a seller's belief each month.", group="floor", status="assumed", plausible=(0.1, 0.5)),
-    _p("detect_belief_init", 0.5, SHARE, 0, 1, "assumed",
-       "A seller's first belief about detection, as a share of the announced enforcement (weavers "
-       "at month 0, and joining weavers without peers).", group="floor", status="assumed",
-       plausible=(0.25, 1.0)),
+    _p("sell_through_learning", 0.3, SHARE, 0, 1, "assumed (adaptive expectations)",
+       "Share of the gap to this month's sell-through at the floor closed by sellers' expectation of "
+       "it each month.", group="floor", status="assumed", plausible=(0.1, 0.6)),
+    _p("detect_belief_init", 1.0, "ratio", 0, 10, "assumed (sellers take the announced effort at its word)",
+       "Sellers' first belief about detection, when the floor comes into force, relative to the "
+       "share of sellers the announced inspections can reach (inspection capacity / bound sellers "
+       "offering pieces): above 1 they overrate enforcement, below 1 they discount it.",
+       group="floor", status="assumed", plausible=(0.5, 3.0)),
     _p("type_income_memory", 0.2, SHARE, 0, 1, "assumed",
        "Weight of this month in the moving average of each thread type's mean income that weavers "
        "compare when switching.", group="floor", status="assumed", plausible=(0.1, 0.4)),

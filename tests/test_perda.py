@@ -104,3 +104,19 @@ def test_enforcement_is_work_four_officers_can_do():
             assert idle.inspections.sum() == 0 and idle.fines.sum() == 0
     with pytest.raises(InputError, match="floor_penalty"):
         run_scenario("baseline", months=1, floor_penalty=60_000_000)
+
+
+def test_no_first_month_jump_when_the_floor_starts():
+    """Sellers' first expectations at the floor come from the market they know (sim/floor.py,
+    first_beliefs), not from an assumption that every piece sells: under zero enforcement the
+    floor's first month is not a month of full compliance but near the months that follow
+    (before: 1.0 in the first month, about 0.02 after)."""
+    first, after = [], []
+    for seed in range(8):
+        frame = run_scenario("baseline", seed=seed, months=30, floor_enforcement=0.0, **SMALL, **FLOOR)
+        compliance = frame.set_index("month").floor_compliance
+        start = FLOOR["floor_start_month"]
+        first.append(compliance[start])
+        after.append(compliance[start + 1:start + 13].mean())
+    assert np.mean(first) < 0.4
+    assert abs(np.mean(first) - np.mean(after)) < 0.25
