@@ -610,11 +610,13 @@ PARAMS: tuple[Param, ...] = (
 )
 
 REGISTRY: dict[str, Param] = {p.name: p for p in PARAMS}
+_DEFAULTS: dict[str, Any] = {p.name: p.check(p.default) for p in PARAMS}
 
 
 def defaults() -> dict[str, Any]:
-    """Every parameter at its default value."""
-    return {p.name: p.default for p in PARAMS}
+    """Every parameter at its default value, of its own kind (a float parameter's whole-number
+    default is a float, as the value a user sets would be)."""
+    return dict(_DEFAULTS)
 
 
 def check_name(name: str) -> Param:
