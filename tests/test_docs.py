@@ -42,4 +42,5 @@ def test_every_parameter_value_the_odd_states_is_the_registrys_or_a_scenarios():
 
 
 def test_the_parameter_document_is_the_registrys():
-    assert (ROOT / "docs" / "parameters.md").read_text(encoding="utf-8") == markdown_table()
+    assert (ROOT / "docs" / "parameters.md").read_text(encoding="utf-8") == markdown_table(), \
+        "regenerate: python docs/make_parameters.py"

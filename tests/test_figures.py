@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import string
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -107,9 +108,16 @@ def test_rupiah_and_numbers_by_language():
     assert style.format_number(float("nan"), "en") == "–"
 
 
-def test_palette_is_okabe_ito_and_years_are_months_over_twelve():
-    assert style.colours(["a", "b"]) == {"a": "#0072B2", "b": "#D55E00"}
-    assert style.years(30) == 2.5
+def test_scenario_colours_are_distinct_and_stable_and_years_are_months_over_twelve():
+    """Up to eight scenarios get eight different colours; the reference scenario keeps its colour
+    whatever it is compared with; the ninth repeats the first.  Months become years for axes."""
+    eight = [f"s{i}" for i in range(8)]
+    colours = style.colours(eight)
+    assert list(colours) == eight and len(set(colours.values())) == 8
+    assert all(re.fullmatch(r"#[0-9A-Fa-f]{6}", c) for c in colours.values())
+    assert style.colours(["baseline", "perda"])["baseline"] == style.colours(["baseline", "x", "y"])["baseline"]
+    assert style.colours([*eight, "s8"])["s8"] == colours["s0"]
+    assert list(style.years(np.array([0, 6, 30, 120]))) == [0.0, 0.5, 2.5, 10.0]
 
 
 # ---- glossary ----------------------------------------------------------------------------------

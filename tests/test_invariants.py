@@ -49,10 +49,19 @@ def test_same_seed_same_numbers_other_seed_other_numbers():
     assert not a.equals(c)
 
 
-def test_every_contract_column_every_month():
-    runs = run_scenario("baseline", seed=0, months=5, n_weavers=50)
-    assert list(runs.columns) == ["month", *OUTCOMES]
-    assert list(runs.month) == list(range(6))
+FLOWS = ["entrants", "exits", "units_produced", "units_genuine", "units_imitation", "units_substitute",
+         "revenue_total", "dinas_spend", "csr_spend"]
+
+
+def test_month_zero_is_the_initial_state_and_flows_start_in_month_one():
+    """docs/ODD.md s4.11: month 0 is the state at initialisation, with all flows 0 (every weaver
+    active, nothing woven, sold or spent); from month 1 the cluster weaves, sells and spends."""
+    runs = run_scenario("baseline", seed=0, months=5, n_weavers=50, csr_budget=130_000_000, csr_start_month=0)
+    first, later = runs.iloc[0], runs.iloc[1:]
+    assert first.active_weavers == 50
+    assert (first[FLOWS] == 0).all(), first[FLOWS][first[FLOWS] != 0]
+    for name in ("units_produced", "units_genuine", "revenue_total", "dinas_spend", "csr_spend"):
+        assert (later[name] > 0).all(), name
 
 
 def test_mesa_agent_sets_follow_joins_and_exits():

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import sim
 from sim.outcomes import OUTCOMES
-from sim.params import REGISTRY, InputError, resolve
+from sim.params import InputError, resolve
 
 SMALL = {"n_weavers": 120, "n_youth": 60, "n_firms": 3, "months": 6}
 
@@ -112,11 +112,20 @@ def test_scenario_form_equals_the_keyword_form():
     assert by_scenario.scenario.n_weavers == SMALL["n_weavers"]
 
 
-def test_the_scenario_class_is_generated_from_the_registry():
-    scenario = sim.CraftScenario()
-    assert set(name for name, _ in scenario) == set(REGISTRY) | {"rng"}
-    assert all(getattr(scenario, name) == p.default for name, p in REGISTRY.items())
-    assert sim.CraftScenario.__annotations__["n_weavers"] is int
+def test_a_scenario_checks_its_values_and_the_model_runs_with_them():
+    """Values other tools pass to Mesa's Scenario (numpy scalars) arrive checked and converted, and
+    the model built from it runs with them: its size and a floor in force from month 1."""
+    scenario = sim.CraftScenario(rng=6, **(SMALL | {"n_weavers": np.int64(130), "floor_price": np.float64(1e6),
+                                                    "floor_start_month": np.int32(1)}))
+    assert type(scenario.n_weavers) is int and type(scenario.floor_price) is float
+    model = sim.CraftModel(scenario=scenario)
+    model.run_model()
+    frame = monthly(model)
+    assert frame["active_weavers"].iloc[0] == 130
+    assert list(frame["floor_active"]) == [0] + [1] * SMALL["months"]
+    plain = sim.CraftModel(rng=6, **SMALL)
+    plain.run_model()
+    assert (monthly(plain)["floor_active"] == 0).all()
     with pytest.raises(InputError, match="n_wevers"):
         sim.CraftScenario(n_wevers=10)
     with pytest.raises(InputError, match="floor_enforcement"):

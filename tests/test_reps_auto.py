@@ -9,8 +9,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
-from analysis.adaptive import HEADLINE, AdaptiveReps
+from analysis.adaptive import BATCH, HEADLINE, PILOT, AdaptiveReps
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,16 +43,31 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300)
 
 
-def test_reps_auto_end_to_end_records_how_many_it_took(tmp_path):
+def _precise(final: pd.DataFrame, rel: float) -> bool:
+    """Every stopping outcome's 95 % half-width within ``rel`` of its mean (computed here)."""
+    n = len(final)
+    half = stats.t.ppf(0.975, n - 1) * final[list(HEADLINE)].std(ddof=1) / np.sqrt(n)
+    return bool((half <= rel * final[list(HEADLINE)].mean().abs()).all())
+
+
+def test_reps_auto_end_to_end_adds_replications_until_precise(tmp_path):
+    """The real model, small: the pilot is not precise enough, replications are added, and the run
+    stops as soon as a decision finds the headline outcomes within 10 % in the final table."""
     out = tmp_path / "auto"
     done = _cli("run", "baseline", "--reps", "auto", "--precision", "0.1", "--months", "6",
                 "--set", "n_weavers=60", "--workers", "1", "--out", str(out), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     manifest = json.loads((out / "manifest.json").read_text())
     record = manifest["reps_auto"]
-    assert record["reason"] in ("precision", "max_reps")
-    assert record["reps"] >= 10
-    assert len(pd.read_csv(out / "final.csv")) == record["reps"] == manifest["reps"]
+    final = pd.read_csv(out / "final.csv").sort_values("rep")
+    assert len(final) == record["reps"] == manifest["reps"]
+    assert record["reason"] == "precision" and record["reps"] > PILOT
+    decided = [step["reps"] for step in record["steps"]]
+    assert decided[0] == PILOT and decided[-1] == record["reps"]
+    for step, following in zip(record["steps"], decided[1:]):  # each batch: what the spread said was needed
+        assert following - step["reps"] == max(1, min(step["reps_needed"] - step["reps"], BATCH))
+    assert _precise(final, 0.1)
+    assert not any(_precise(final.iloc[:n], 0.1) for n in decided[:-1])
 
 
 def test_bad_precision_is_refused_before_any_run(tmp_path):
