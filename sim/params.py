@@ -400,7 +400,13 @@ PARAMS: tuple[Param, ...] = (
     _p("csr_start_month", 0, YEAR, 0, 600, "assumed", "Month the CSR partnership starts.", "int", "csr", status="assumed", plausible=(0, 24), lever=True),
     _p("csr_months", 60, YEAR, 1, 600, "assumed", "Planned length of the CSR partnership.", "int", "csr", status="assumed", plausible=(36, 120), lever=True),
     _p("csr_members", 40, "weavers", 1, 5000, "assumed; Saputra et al. (2023): a cluster workshop",
-       "Weavers the CSR partner works with.", "int", "csr", status="assumed", plausible=(20, 80), lever=True),
+       "Weavers a CSR partner with the reference grant (csr_reference_grant) works with; a larger or "
+       "smaller budget reaches more or fewer (csr_reach_elasticity).", "int", "csr", status="assumed",
+       plausible=(20, 80), lever=True),
+    _p("csr_reach_elasticity", 0.7, "ratio", 0, 1, "assumed (diminishing returns: fixed workshop costs, fewer suitable weavers)",
+       "How the CSR partner's members grow with its budget: members = csr_members x (budget / "
+       "csr_reference_grant) ^ this; 1 is proportional, 0 a fixed group.", group="csr", status="assumed",
+       plausible=(0.4, 1.0)),
     _p("csr_training_gain", 0.4, SHARE, 0, 1, "Saputra et al. (2023): a month-long training in Java",
        "Share of the gap to skill 1 added by the CSR's intensive out-of-region training.", group="csr", status="estimated", plausible=(0.25, 0.55)),
     _p("csr_productivity", 0.15, "ratio", 0, 2, "Saputra et al. (2023): workshop building and tools",

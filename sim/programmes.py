@@ -304,15 +304,24 @@ def csr_month(model) -> None:
     _csr_commitment(model, members)
 
 
+def csr_reach(params: dict, budget_per_year: float) -> int:
+    """Weavers a CSR partner works with: ``csr_members`` at the reference grant, growing with the
+    budget with diminishing returns, ``(budget / csr_reference_grant) ^ csr_reach_elasticity``
+    (a larger partner trains, equips and monitors more weavers, each at a cost)."""
+    scale = budget_per_year / params["csr_reference_grant"]
+    return max(1, int(round(params["csr_members"] * scale ** params["csr_reach_elasticity"])))
+
+
 def _choose_members(model) -> None:
-    """Members come from villages in random order (a cluster workshop), up to ``csr_members``."""
+    """Members come from villages in random order (a cluster workshop), as many as the partner's
+    budget reaches (:func:`csr_reach`)."""
     csr, w, rng = model.csr, model.weavers, model.streams["programmes"]
     active = w.active.nonzero()[0]
     village_order = rng.permutation(model.p["n_villages"])
     rank = np.empty_like(village_order)
     rank[village_order] = np.arange(village_order.size)
     ordered = active[np.argsort(rank[w.village[active]] + rng.random(active.size) * 0.5, kind="stable")]
-    csr.members = ordered[: model.p["csr_members"]]
+    csr.members = ordered[: csr_reach(model.p, csr.budget_per_year)]
     w.csr_member[csr.members] = True
     csr.member_income_start = float(w.income_avg[csr.members].mean()) if csr.members.size else 0.0
 

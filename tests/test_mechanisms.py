@@ -123,3 +123,23 @@ def test_a_binding_floor_with_strict_enforcement_rations_genuine_sales():
     assert unsold(strict) > unsold(base) + 0.05
     assert comply(strict) > 0.8
     assert comply(loose) < 0.3
+
+
+def test_a_larger_csr_partner_reaches_more_weavers_with_diminishing_returns():
+    """A CSR partner's members follow its budget (sim/programmes.py, csr_reach): 40 at the
+    reference grant (Rp 130 million a year), more for more money but less than proportionally."""
+    from sim.model import CraftModel
+    from sim.programmes import csr_reach
+    from sim.params import defaults
+
+    p = defaults()
+    reach = {budget: csr_reach(p, budget) for budget in (65e6, 130e6, 260e6, 520e6)}
+    assert reach[130e6] == p["csr_members"] == 40
+    assert reach[65e6] < reach[130e6] < reach[260e6] < reach[520e6]
+    assert reach[520e6] < 4 * reach[130e6] and reach[260e6] / reach[130e6] > reach[520e6] / reach[260e6] * 0.99
+    members = {}
+    for budget in (130e6, 500e6):
+        model = CraftModel(rng=1, n_weavers=600, months=3, csr_budget=budget, csr_start_month=1)
+        model.run_model()
+        members[budget] = model.csr.members.size
+    assert members[130e6] == 40 and members[500e6] == csr_reach(p, 500e6) > 90
