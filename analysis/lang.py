@@ -56,5 +56,5 @@ def phrase(outcome: str, lang: str) -> str:
 
 
 def axis_label(outcome: str, lang: str) -> str:
-    """An outcome's axis label with its unit, e.g. "Mean weaver income (Rp/month)"."""
+    """An outcome's axis label with its unit, e.g. "Mean net weaver income (Rp/month)"."""
     return text("axis.with_unit", lang, label=label(outcome, lang), unit=unit_text(outcome_unit(outcome), lang))

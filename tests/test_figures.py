@@ -148,5 +148,5 @@ def test_every_outcome_and_unit_has_words():
         assert lang.label(name, "id") and lang.phrase(name, "id")
     for unit in set(UNITS.values()) | {"share [0,1]"}:
         assert unit in lang.glossary()["unit"], unit
-    assert lang.axis_label("weaver_income_mean", "id") == "Rata-rata pendapatan penenun (Rp/bulan)"
+    assert lang.axis_label("weaver_income_mean", "id") == "Rata-rata pendapatan bersih penenun (Rp/bulan)"
     assert re.fullmatch(r".+ \(.+\)", lang.axis_label("active_weavers", "en"))
