@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 
@@ -49,8 +51,18 @@ class Terminated(KeyboardInterrupt):
     Ctrl-C would be, so both stop a study the same way."""
 
 
-def _on_sigterm(signum, frame) -> None:
-    raise Terminated()
+_STOPPING = {"signal": None}
+"""The first stop signal received by this command, if any."""
+
+
+def _on_stop_signal(signum, frame) -> None:
+    """Ctrl-C or SIGTERM: the first stops the study (raised where the main thread is); any
+    further one while it stops is noted and ignored, so a burst of signals (Ctrl-C pressed
+    again, a scheduler's SIGTERM after a wrapper's SIGINT) never interrupts the clean-up itself."""
+    if _STOPPING["signal"] is not None:
+        return
+    _STOPPING["signal"] = signum
+    raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
 
 
 def _interrupt_status(err: BaseException) -> int:
@@ -244,6 +256,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from analysis.runner import Plan
     from sim.params import InputError, parse_assignments
 
+    if args.scheduler is not None and not args.scheduler.strip():
+        raise InputError("--scheduler '' is empty: give the scheduler's address, tcp://HOST:PORT")
     if args.scheduler and args.backend != "dask":
         raise InputError("--scheduler needs --backend dask")
     if args.backend == "dask":
@@ -272,25 +286,39 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def cmd_plot(args: argparse.Namespace) -> int:
     from analysis import resultset
     from analysis.runner import check_outcomes
+    from sim.params import InputError
 
     outcomes = check_outcomes(args.outcome) if args.outcome else None
     plot = _optional("analysis.figures", "plot_results")
     if plot is None:
         return 1
-    results = resultset.load(Path(args.folder))
+    folder = Path(args.folder)
+    results = resultset.load(folder)
+    if (folder / "figures").exists() and not (folder / "figures").is_dir():
+        raise InputError(f"'{folder / 'figures'}' is a file: move it away so that figures can be drawn there")
     if results.skipped:
         print(f"note: skipped what could not be read: {', '.join(results.skipped)}", file=sys.stderr)
     lang = results.manifest.get("lang", "en")
-    plot(Path(args.folder), outcomes=outcomes, lang=lang if lang in ("en", "id") else "en", results=results)
-    print(f"figures in {Path(args.folder) / 'figures'}")
+    try:
+        plot(folder, outcomes=outcomes, lang=lang if lang in ("en", "id") else "en", results=results)
+    except (KeyError, ValueError, TypeError, ArithmeticError, IndexError) as err:
+        raise InputError(f"'{folder}' cannot be drawn: its tables do not fit its manifest "
+                         f"({type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''})") from None
+    print(f"figures in {folder / 'figures'}")
     return 0
 
 
 def cmd_analytic(args: argparse.Namespace) -> int:
     from sim.analytic import report
+    from sim.params import InputError
 
-    _, params = _scenario_params(args.scenario, args)
-    print(report(params))
+    name, params = _scenario_params(args.scenario, args)
+    try:
+        text = report(params)
+    except (ValueError, ArithmeticError) as err:  # no equilibrium for these values
+        raise InputError(f"the representative-seller market and population of '{name}' have no solution "
+                         f"for these parameter values ({str(err).splitlines()[0]})") from None
+    print(text)
     return 0
 
 
@@ -335,10 +363,14 @@ def _study(args: argparse.Namespace, plan, label: str):
     from analysis import runner, storage
     from sim.params import InputError
 
+    if args.out is not None and not args.out.strip():
+        raise InputError("--out '' is empty: give a folder, or leave --out out for a new one under results/")
     if args.resume and not args.out:
         raise InputError("--resume needs --out DIR (the folder to finish)")
     runner.check_backend(getattr(args, "backend", "local"), getattr(args, "scheduler", None))
     outdir = Path(args.out) if args.out else storage.default_folder(args.command, label)
+    if args.resume and outdir.is_dir():
+        _ACTIVE["folder"] = outdir  # a fault while reopening it is logged there
     try:
         folder = runner.open_folder(plan, outdir, ["run_experiments.py", *args.argv], args.resume)
     except OSError as err:
@@ -433,19 +465,20 @@ def main(argv: list[str] | None = None) -> int:
     from sim.params import InputError
 
     _ACTIVE["folder"] = None
-    import signal
-    import threading
-
+    _STOPPING["signal"] = None
     in_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
+    previous = ({sig: signal.signal(sig, _on_stop_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+                if in_main_thread else {})
     try:
         return args.handler(args)
     except InputError as err:
-        print(f"error: {err}", file=sys.stderr)
+        message = str(err).replace("\r", "\\r").replace("\n", "\\n")  # one line, whatever the input held
+        print(f"error: {message}", file=sys.stderr)
         return 2
     except Interrupted as err:
         return err.status
     except KeyboardInterrupt as err:
+        print("interrupted before any run was stored: nothing to resume", file=sys.stderr)
         return _interrupt_status(err)
     except BrokenPipeError:  # output piped into a reader that stopped early (| head): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -453,8 +486,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # a machine fault or a defect: one line, the details in a log
         return _fault(err, argv)
     finally:
-        if in_main_thread:
-            signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            try:
+                signal.signal(sig, signal.SIG_IGN if _STOPPING["signal"] is not None else handler)
+            except (TypeError, ValueError):  # a handler installed from C cannot be restored
+                pass
 
 
 def _fault(err: Exception, argv: list[str]) -> int:

@@ -150,6 +150,6 @@ def _integer(key: str, value: Any, minimum: int) -> int:
 def _outcomes(value: Any) -> list[str] | None:
     if value is None:
         return None
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise InputError("outcomes in [experiment] must be a list of outcome names")
+    if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
+        raise InputError("outcomes in [experiment] must be a list of at least one outcome name")
     return value

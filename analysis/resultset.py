@@ -61,7 +61,10 @@ def load(folder) -> Results:
     the last month of the timeseries parts."""
     folder = Path(folder)
     manifest = read_manifest(folder)
+    _check_manifest(folder, manifest)
     done = {run["run_id"] for run in manifest["runs"] if run.get("status") == "done"}
+    if not done:
+        raise InputError(f"'{folder}' has no finished runs (every run in its manifest is pending or failed)")
     skipped: list[str] = []
     timeseries = _parts(folder / TIMESERIES, done, skipped)
     ages = _parts(folder / AGES, done, skipped)
@@ -73,6 +76,18 @@ def load(folder) -> Results:
         indices = _csv(folder / INDICES, skipped)
     return Results(folder=folder, manifest=manifest, final=final, timeseries=timeseries, ages=ages,
                    indices=indices, skipped=tuple(skipped))
+
+
+def _check_manifest(folder: Path, manifest: dict) -> None:
+    """The manifest fields the figures read, each of the form this project writes."""
+    months = manifest.get("months")
+    if isinstance(months, bool) or not isinstance(months, int) or months < 1:
+        raise InputError(f"malformed manifest.json in '{folder}': months = {months!r}, expected a whole number of months")
+    varied = manifest.get("varied") or []
+    if not isinstance(varied, list) or not all(isinstance(name, str) for name in varied):
+        raise InputError(f"malformed manifest.json in '{folder}': varied = {varied!r}, expected a list of parameter names")
+    if not isinstance(manifest.get("scenarios", {}), dict):
+        raise InputError(f"malformed manifest.json in '{folder}': scenarios is not a table of scenarios")
 
 
 def _final(folder: Path, done: set, timeseries: pd.DataFrame | None, skipped: list[str]) -> pd.DataFrame | None:
@@ -96,8 +111,8 @@ def _csv(path: Path, skipped: list[str]) -> pd.DataFrame | None:
 
 
 def _finished(frame: pd.DataFrame, done: set) -> pd.DataFrame:
-    """Rows of finished runs (all rows when the manifest lists no run statuses)."""
-    return frame[frame["run_id"].isin(done)].reset_index(drop=True) if done else frame
+    """Rows of finished runs."""
+    return frame[frame["run_id"].isin(done)].reset_index(drop=True)
 
 
 def _parts(path: Path, done: set, skipped: list[str]) -> pd.DataFrame | None:

@@ -28,7 +28,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -164,10 +164,14 @@ def _check_same_plan(manifest: dict[str, Any], plan: Plan, outdir: Path) -> None
         if key not in ("reps", "lang") and manifest.get(key) != value:
             raise InputError(f"--resume: '{outdir}' holds a different study ({key} differs)")
     keys = ("run_id", "scenario", "rep", "seed", "point", "values")
-    planned = [{k: run[k] for k in keys} for run in _json(plan.runs())]
-    stored = [{k: run.get(k) for k in keys} for run in manifest["runs"][: len(planned)]]
+    reps = manifest.get("reps")
+    if isinstance(reps, bool) or not isinstance(reps, int) or reps < plan.reps:
+        raise InputError(f"--resume: '{outdir}' holds a different study (reps = {reps!r})")
+    # every stored run, more replications added by --reps auto included, must be the plan's
+    planned = [{k: run[k] for k in keys} for run in _json(replace(plan, reps=reps).runs())]
+    stored = [{k: run.get(k) for k in keys} for run in manifest["runs"]]
     if planned != stored:
-        raise InputError(f"--resume: '{outdir}' holds a different study (runs differ)")
+        raise InputError(f"--resume: '{outdir}' holds a different study (its runs are not this study's runs)")
 
 
 def _json(value: Any) -> Any:
@@ -387,12 +391,16 @@ class LocalPool:
             self.executor.shutdown(wait=True)
             return
         # Interrupted: runs in flight are not waited for (their results are simply not
-        # recorded).  Workers are killed rather than asked, and the executor is not joined,
-        # since its manager thread may be blocked reading a result a killed worker was sending.
+        # recorded).  Workers are killed rather than asked, and the executor is shut down from
+        # another thread with a time limit: its manager thread may hold the executor's lock while
+        # it waits for a result a killed worker was sending.
         processes = list(getattr(self.executor, "_processes", {}).values())
         for process in processes:
             process.kill()
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        closer = threading.Thread(target=self.executor.shutdown, kwargs={"wait": False, "cancel_futures": True},
+                                  daemon=True)
+        closer.start()
+        closer.join(timeout=5)
         for process in processes:
             process.join(timeout=5)
 
@@ -409,10 +417,12 @@ def check_backend(backend: str, scheduler: str | None, timeout: float = 10.0) ->
     if backend != "dask" or not scheduler:
         return
     from distributed import Client
-    from distributed.comm import parse_address
+    from distributed.comm import parse_address, parse_host_port
 
     try:
-        parse_address(scheduler)
+        scheme, location = parse_address(scheduler)
+        if scheme in ("tcp", "tls"):
+            parse_host_port(location)  # a HOST:PORT, before any connection is tried
         Client(scheduler, timeout=timeout, set_as_default=False).close()
     except (ValueError, TypeError) as err:
         raise InputError(f"--scheduler '{scheduler}' is not a scheduler address (tcp://HOST:PORT): "

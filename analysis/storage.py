@@ -204,6 +204,9 @@ class ResultsFolder:
         Every part is checked (readable Parquet, its own run, one row per month); a damaged part
         is removed, with its ages part, and its run is done again."""
         folder = cls(path, read_manifest(path))
+        for name in (TIMESERIES, AGES):
+            if (folder.path / name).exists() and not (folder.path / name).is_dir():
+                raise InputError(f"--resume: '{folder.path / name}' is a file, not a folder of parts")
         folder.lock()
         for stale in [*folder.parts_dir.glob(".part-*"), *(folder.path / AGES).glob(".part-*"),
                       *folder.path.glob(".*.tmp")]:

@@ -7,7 +7,10 @@ lives in the module named beside it, which holds all its rules (docs/ODD.md s3 l
 
 from __future__ import annotations
 
+import numbers
+
 import mesa
+import numpy as np
 from mesa.agentset import AgentSet
 from mesa.experimental.scenarios import Scenario
 
@@ -16,7 +19,7 @@ from .agents import CsrPartner, Dinas, Firm, Weaver, Youth
 from .initial import create_firms, create_weavers, create_youth
 from .month import FLOWS, Month
 from .networks import WeaverNetwork
-from .params import PARAMS, resolve
+from .params import PARAMS, InputError, resolve
 
 STREAMS = ("init", "network", "programmes", "youth", "floor", "market", "switch", "demography")
 """Independent random streams spawned from the model's generator, one per mechanism, so that a
@@ -31,6 +34,7 @@ def _scenario_class() -> type[Scenario]:
     kinds = {"float": float, "int": int, "bool": bool, "choice": str}
 
     def __init__(self, *, rng=None, **params):
+        check_rng(rng)
         Scenario.__init__(self, rng=rng, **resolve(params))
 
     namespace = {p.name: p.default for p in PARAMS}
@@ -43,6 +47,16 @@ def _scenario_class() -> type[Scenario]:
 
 
 CraftScenario = _scenario_class()
+
+
+def check_rng(rng) -> None:
+    """An :class:`InputError` naming ``rng`` unless it is None, a whole number of at least 0, or a
+    numpy Generator, BitGenerator or SeedSequence (what Mesa and numpy take as a seed)."""
+    if rng is None or isinstance(rng, (np.random.Generator, np.random.BitGenerator, np.random.SeedSequence)):
+        return
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, (bool, np.bool_)) and rng >= 0:
+        return
+    raise InputError(f"rng = {rng!r} is not a seed: a whole number of at least 0, or a numpy Generator")
 
 
 class CraftModel(mesa.Model):
@@ -60,6 +74,10 @@ class CraftModel(mesa.Model):
     """
 
     def __init__(self, scenario: CraftScenario | None = None, *, rng=None, **params):
+        check_rng(rng)
+        if scenario is not None and not isinstance(scenario, CraftScenario):
+            raise InputError(f"scenario = {scenario!r} is not a CraftScenario: build one with "
+                             "sim.CraftScenario(rng=..., **values), e.g. from sim.load_scenario(name).values")
         if scenario is None:
             scenario = CraftScenario(rng=rng, **params)
         elif params or rng is not None:

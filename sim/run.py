@@ -60,6 +60,7 @@ def check_seed(seed: Any) -> int:
     return int(seed)
 
 
+
 def run_scenario(scenario: str | Scenario = "baseline", *, seed: int = 0, months: int | None = None,
                  **overrides: Any) -> pd.DataFrame:
     """Run a scenario (name, path or :class:`Scenario`) once with ``seed``; overrides win.

@@ -352,3 +352,88 @@ def test_ctrl_c_on_the_dask_backend_is_one_line(here):
     manifest = json.loads((here / "out" / "manifest.json").read_text())
     done = sum(run["status"] == "done" for run in manifest["runs"])
     assert done == len(list((here / "out" / storage.TIMESERIES).glob("part-*")))
+
+
+# ---- found by attacking the command line ---------------------------------------------------------
+
+
+def test_a_burst_of_signals_ends_the_sweep_without_a_hang_or_a_traceback(here):
+    """Ctrl-C pressed again and a scheduler's SIGTERM after a wrapper's SIGINT, to the whole
+    process group with no gap: the first stops the study, the others are ignored."""
+    for _ in range(3):
+        process = _sweep(here, "burst")
+        _wait_for_parts(here / "burst", 2, process)
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGINT, signal.SIGTERM):
+            os.killpg(process.pid, sig)
+        _, err = process.communicate(timeout=30)
+        assert process.returncode in (130, 143)
+        assert "--resume" in one_line(err)
+        resumed = _sweep(here, "burst", "--resume", sleep="0")
+        assert resumed.communicate(timeout=120)[0] is not None and resumed.returncode == 0
+        assert len(pd.read_csv(here / "burst" / "final.csv")) == 30
+        import shutil
+
+        shutil.rmtree(here / "burst")
+
+
+@needs_dask
+@pytest.mark.parametrize("address", ["not a url", "x", ""])
+def test_a_scheduler_that_is_not_an_address_is_refused_at_once(here, capsys, address):
+    start = time.monotonic()
+    refused(capsys, "sweep", "mini.toml", "--vary", "floor_price=0:1:2", "--backend", "dask",
+            "--scheduler", address, naming="--scheduler")
+    assert time.monotonic() - start < 5
+
+
+def test_more_bad_input_is_refused_in_one_line(here, capsys):
+    (here / "none.toml").write_text('[experiment]\nscenario = "mini.toml"\noutcomes = []\n'
+                                    '[experiment.vary]\nfloor_price = [0, 1]\n')
+    refused(capsys, "sweep", "none.toml", "--workers", "1", "--no-plot", naming="outcome")
+    refused(capsys, "run", "base\nline", *SMALL, naming="base\\nline")
+    refused(capsys, "run", "mini.toml", *SMALL, "--out", "", naming="--out")
+    code, _, err = cli(capsys, "analytic", "baseline", "--set", "n_weavers=10", "--set", "demand_scale=0")
+    assert code == 2 and "no solution" in one_line(err)
+
+
+@pytest.mark.parametrize("field, value", [("months", "six"), ("months", None), ("varied", 5),
+                                          ("varied", ["nope"]), ("runs", "failed")])
+def test_plot_refuses_a_manifest_that_does_not_fit_its_tables(finished, capsys, field, value):
+    manifest = json.loads((finished / "manifest.json").read_text())
+    if field == "runs":
+        for run in manifest["runs"]:
+            run["status"] = "failed"
+    else:
+        manifest[field] = value
+    (finished / "manifest.json").write_text(json.dumps(manifest))
+    code, _, err = cli(capsys, "plot", "out")
+    assert code == 2 and one_line(err)
+
+
+def test_plot_refuses_when_figures_is_a_file(finished, capsys):
+    (finished / "figures").write_text("x")
+    code, _, err = cli(capsys, "plot", "out")
+    assert code == 2 and "figures" in one_line(err)
+
+
+def test_resume_refuses_a_manifest_with_runs_not_of_this_study(finished, capsys):
+    manifest = json.loads((finished / "manifest.json").read_text())
+    manifest["runs"].append(dict(manifest["runs"][0], run_id=99))
+    (finished / "manifest.json").write_text(json.dumps(manifest))
+    code, _, err = cli(capsys, "run", "mini.toml", "--reps", "4", "--workers", "1", "--out", "out", "--resume")
+    assert code == 2 and "different study" in one_line(err)
+
+
+def test_resume_refuses_parts_that_are_not_a_folder(finished, capsys):
+    import shutil
+
+    shutil.rmtree(finished / storage.TIMESERIES)
+    (finished / storage.TIMESERIES).write_text("x")
+    code, _, err = cli(capsys, "run", "mini.toml", "--reps", "4", "--workers", "1", "--out", "out", "--resume")
+    assert code == 2 and "not a folder" in one_line(err)
+
+
+@pytest.mark.parametrize("kwargs", [dict(rng="abc"), dict(rng=-5), dict(rng=1.5), dict(scenario="perda"),
+                                    dict(scenario={"n_weavers": 20}), dict(scenario=5)])
+def test_the_model_class_refuses_bad_seeds_and_scenarios_with_an_input_error(kwargs):
+    with pytest.raises(InputError, match="rng|scenario"):
+        sim.CraftModel(**kwargs)
