@@ -9,7 +9,7 @@ from .outcomes import OUTCOMES
 from .params import PARAMS, REGISTRY, InputError
 from .scenarios import list_scenarios, load_scenario
 
-_LAZY = {"CraftModel": "model", "CraftScenario": "model", "run_scenario": "run", "simulate": "run"}
+_LAZY = {"CraftModel": "model", "CraftScenario": "craft_scenario", "run_scenario": "run", "simulate": "run"}
 
 __all__ = ["CraftModel", "CraftScenario", "OUTCOMES", "PARAMS", "REGISTRY", "InputError", "run_scenario", "simulate",
            "list_scenarios", "load_scenario"]

@@ -7,56 +7,21 @@ lives in the module named beside it, which holds all its rules (docs/ODD.md s3 l
 
 from __future__ import annotations
 
-import numbers
-
 import mesa
-import numpy as np
 from mesa.agentset import AgentSet
-from mesa.experimental.scenarios import Scenario
 
 from . import accounts, demography, floor, indicators, market, production, programmes, social, threads
 from .agents import CsrPartner, Dinas, Firm, Weaver, Youth
+from .craft_scenario import CraftScenario, check_rng
 from .initial import create_firms, create_weavers, create_youth
 from .month import FLOWS, Month
 from .networks import WeaverNetwork
-from .params import PARAMS, InputError, resolve
+from .params import InputError
 
 STREAMS = ("init", "network", "programmes", "youth", "floor", "market", "switch", "demography")
 """Independent random streams spawned from the model's generator, one per mechanism, so that a
 policy that changes how often one mechanism draws leaves the others' draws unchanged (common
 random numbers across scenarios)."""
-
-
-def _scenario_class() -> type[Scenario]:
-    """Mesa's typed Scenario for this model, generated from the parameter registry: one annotated
-    field per parameter with its registry default, so Mesa's tools (SolaraViz, batch runs) see
-    every parameter, and every value is checked by the registry when a scenario is made."""
-    kinds = {"float": float, "int": int, "bool": bool, "choice": str}
-
-    def __init__(self, *, rng=None, **params):
-        check_rng(rng)
-        Scenario.__init__(self, rng=rng, **resolve(params))
-
-    namespace = {p.name: p.default for p in PARAMS}
-    namespace.update(__annotations__={p.name: kinds[p.kind] for p in PARAMS}, __init__=__init__,
-                     __module__=__name__, __qualname__="CraftScenario", __doc__=(
-                         "Every registry parameter of the craft model, with its default (see "
-                         "``sim.params``); ``rng`` is the seed. Unknown names and bad values raise "
-                         "``InputError``."))
-    return type("CraftScenario", (Scenario,), namespace)
-
-
-CraftScenario = _scenario_class()
-
-
-def check_rng(rng) -> None:
-    """An :class:`InputError` naming ``rng`` unless it is None, a whole number of at least 0, or a
-    numpy Generator, BitGenerator or SeedSequence (what Mesa and numpy take as a seed)."""
-    if rng is None or isinstance(rng, (np.random.Generator, np.random.BitGenerator, np.random.SeedSequence)):
-        return
-    if isinstance(rng, numbers.Integral) and not isinstance(rng, (bool, np.bool_)) and rng >= 0:
-        return
-    raise InputError(f"rng = {rng!r} is not a seed: a whole number of at least 0, or a numpy Generator")
 
 
 class CraftModel(mesa.Model):
