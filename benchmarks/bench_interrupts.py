@@ -9,7 +9,7 @@ manifest counts as done has its part, and that ``--resume`` then does exactly th
 and gives a ``final.csv`` identical to an uninterrupted sweep.  Prints the counts of hangs, lost,
 duplicated and unequal results.  Figures only: nothing here fails.
 
-    python benchmarks/bench_interrupts.py [--trials 200] [--seed 1]
+    python benchmarks/bench_interrupts.py [--trials 200] [--seed 1] [--burst]
 """
 
 from __future__ import annotations
@@ -42,8 +42,9 @@ def sweep(folder: Path, out: str, workers: int, log: str, *extra: str) -> subpro
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
-def trial(folder: Path, rng: random.Random, limit: float, reference: bytes) -> str:
-    """One interrupt and resume; the outcome's name."""
+def trial(folder: Path, rng: random.Random, limit: float, reference: bytes, burst: bool = False) -> str:
+    """One interrupt (with ``burst``, two to four signals in quick succession) and resume; the
+    outcome's name."""
     for path in ("out", "first.log", "second.log"):
         shutil.rmtree(folder / path, ignore_errors=True) if path == "out" else (folder / path).unlink(missing_ok=True)
     workers, sig, group = rng.choice([1, 2]), rng.choice([signal.SIGINT, signal.SIGTERM]), rng.random() < 0.5
@@ -51,15 +52,16 @@ def trial(folder: Path, rng: random.Random, limit: float, reference: bytes) -> s
     time.sleep(rng.uniform(0.8, 3.5))
     if process.poll() is not None:
         return "ended before the signal"
-    (os.killpg if group else os.kill)(process.pid, sig)
+    for k in range(rng.randint(2, 4) if burst else 1):
+        (os.killpg if group else os.kill)(process.pid, sig if k == 0 else rng.choice([signal.SIGINT, signal.SIGTERM]))
     try:
         _, err = process.communicate(timeout=limit)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
         return "hang"
-    expected = 130 if sig == signal.SIGINT else 143
-    if process.returncode != expected or "Traceback" in err:
+    expected = {130, 143} if burst else {130 if sig == signal.SIGINT else 143}
+    if process.returncode not in expected or "Traceback" in err:
         print(f"  exit {process.returncode} after {'SIGINT' if sig == signal.SIGINT else 'SIGTERM'}: "
               f"{err.strip()[-300:]}", flush=True)
         return f"exit {process.returncode}"
@@ -91,6 +93,7 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--limit", type=float, default=30.0, help="seconds after which a sweep counts as hung")
+    parser.add_argument("--burst", action="store_true", help="send two to four signals in quick succession")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -101,10 +104,11 @@ def main() -> None:
         reference = (folder / "ref" / "final.csv").read_bytes()
         outcomes, start = Counter(), time.perf_counter()
         for k in range(1, args.trials + 1):
-            outcomes[trial(folder, rng, args.limit, reference)] += 1
+            outcomes[trial(folder, rng, args.limit, reference, args.burst)] += 1
             if k % 20 == 0:
                 print(f"{k:4d} trials ({time.perf_counter() - start:5.0f} s): {dict(outcomes)}", flush=True)
-    print(f"{args.trials} interrupts (SIGINT and SIGTERM, to the sweep or its process group, 1 and 2 workers):")
+    kind = "bursts of 2-4 signals" if args.burst else "interrupts"
+    print(f"{args.trials} {kind} (SIGINT and SIGTERM, to the sweep or its process group, 1 and 2 workers):")
     for name in ("ok", "hang", "lost", "duplicated", "unequal"):
         print(f"  {name:10s} {outcomes.pop(name, 0)}")
     for name, count in outcomes.items():
