@@ -1,7 +1,7 @@
 """Monthly outcomes (CONTRACT.md column names): regeneration, competitiveness, process, governance.
 
 ``measure(model)`` computes every column of ``outcomes.OUTCOMES`` once per month from the model's
-state and this month's flows; the DataCollector (``OutcomeCollector``) stores that dict.  Rolling
+state and this month's flows; Mesa's DataCollector (``collector()``) stores that dict.  Rolling
 windows are in months.  How the governance indicators are computed (MODEL.md s6):
 
 Ansell & Gash, each in [0,1]:
@@ -269,20 +269,7 @@ def reporters() -> dict:
     return {name: reporter(name) for name in OUTCOMES}
 
 
-class OutcomeCollector(mesa.DataCollector):
-    """Mesa's DataCollector with one model reporter per outcome column (``reporters()``).
-
-    Each month's values are plain Python numbers, which are immutable, so ``collect`` appends
-    them as they are instead of deep-copying each one as Mesa does for any reported value; the
-    stored table and ``get_model_vars_dataframe()`` are the same.
-    """
-
-    def __init__(self):
-        super().__init__(model_reporters=reporters())
-
-    def collect(self, model) -> None:
-        """Store this month's outcomes (``model.outcomes``, measured by ``measure``) and the time
-        of collection, which Mesa's ``batch_run`` reads to find each step's row."""
-        self._collection_steps.append(model.time)
-        for name, values in self.model_vars.items():
-            values.append(model.outcomes[name])
+def collector() -> mesa.DataCollector:
+    """Mesa's own DataCollector with one model reporter per outcome column (``reporters()``);
+    Mesa 3.5 stores the plain numbers ``measure`` returns without copying them."""
+    return mesa.DataCollector(model_reporters=reporters())

@@ -70,7 +70,7 @@ class CraftModel(mesa.Model):
         self.now = Month.start(0, len(self.weavers))
         self.market = accounts.opening_market(self)
         self.outcomes = indicators.measure(self)
-        self.datacollector = indicators.OutcomeCollector()
+        self.datacollector = indicators.collector()
         self.datacollector.collect(self)
 
     @property

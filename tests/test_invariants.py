@@ -101,18 +101,3 @@ def test_outcomes_are_plain_python_numbers():
         assert not wrong, wrong
 
 
-def test_outcome_collector_stores_what_mesas_datacollector_stores():
-    """The model's DataCollector (no deep copy of the month's numbers) gives the same table as
-    Mesa's own DataCollector with the same reporters."""
-    import mesa
-
-    from sim import indicators
-    from sim.model import CraftModel
-
-    model = CraftModel(rng=5, n_weavers=120, floor_price=1_000_000, floor_start_month=3)
-    stock = mesa.DataCollector(model_reporters=indicators.reporters())
-    stock.collect(model)
-    for _ in range(12):
-        model.step()
-        stock.collect(model)
-    pd.testing.assert_frame_equal(model.datacollector.get_model_vars_dataframe(), stock.get_model_vars_dataframe())
