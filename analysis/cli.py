@@ -73,7 +73,8 @@ class Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line on stderr (exit status 2)."""
 
     def error(self, message: str) -> None:
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        one_line = message.replace("\r", "\\r").replace("\n", "\\n")  # whatever the arguments held
+        self.exit(2, f"{self.prog}: error: {one_line}\n")
 
 
 def positive_int(text: str) -> int:

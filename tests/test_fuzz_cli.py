@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from analysis import cli
@@ -118,6 +118,7 @@ TOKENS = ["run", "sweep", "compare", "plot", "params", "scenarios", "analytic", 
 
 @SETTINGS
 @given(st.lists(st.one_of(st.sampled_from(TOKENS), st.text(max_size=8)), max_size=8))
+@example(["run", "run", "\r0"])  # argparse's message once carried the carriage return
 def test_any_argument_list(argv):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
