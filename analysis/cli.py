@@ -10,7 +10,8 @@ Started as ``python run_experiments.py COMMAND ...`` or as the installed ``umkm-
     python run_experiments.py sweep SCENARIO-OR-EXPERIMENT [--vary NAME=SPEC]... [--design D]
                                   [--samples N] [--set NAME=VALUE]... [--reps R] [--seed S]
                                   [--months M] [--workers K] [--backend local|dask]
-                                  [--scheduler ADDRESS] [--out DIR] [--resume] [--no-plot]
+                                  [--scheduler ADDRESS] [--scheduler-timeout S] [--out DIR] [--resume]
+                                  [--no-plot] [--max-runs N]
     python run_experiments.py compare SCENARIO SCENARIO... [--set NAME=VALUE]... [--reps R]
                                   [--seed S] [--months M] [--out DIR] [--resume] [--lang en|id]
     python run_experiments.py plot DIR [--outcome NAME]...
@@ -138,6 +139,8 @@ def build_parser() -> Parser:
     _add_common(sweep, months=True, defaults=False)
     sweep.add_argument("--backend", choices=("local", "dask"), default="local", help="local processes or Dask")
     sweep.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)")
+    sweep.add_argument("--scheduler-timeout", type=float, default=10.0, metavar="SECONDS",
+                       help="how long to wait for the scheduler to answer before giving up (default 10)")
     sweep.add_argument("--no-plot", action="store_true", help="skip the figures")
     sweep.set_defaults(handler=cmd_sweep)
 
@@ -368,7 +371,10 @@ def _study(args: argparse.Namespace, plan, label: str):
         raise InputError("--out '' is empty: give a folder, or leave --out out for a new one under results/")
     if args.resume and not args.out:
         raise InputError("--resume needs --out DIR (the folder to finish)")
-    runner.check_backend(getattr(args, "backend", "local"), getattr(args, "scheduler", None))
+    timeout = getattr(args, "scheduler_timeout", 10.0)
+    if not 0 < timeout <= 3600:
+        raise InputError(f"--scheduler-timeout {timeout:g}: allowed more than 0 and at most 3600 seconds")
+    runner.check_backend(getattr(args, "backend", "local"), getattr(args, "scheduler", None), timeout)
     outdir = Path(args.out) if args.out else storage.default_folder(args.command, label)
     if args.resume and outdir.is_dir():
         _ACTIVE["folder"] = outdir  # a fault while reopening it is logged there

@@ -336,8 +336,8 @@ def test_a_malformed_or_silent_scheduler_is_one_line_and_no_folder(here, capsys)
     refused(capsys, "sweep", "mini.toml", "--vary", "floor_price=0:1:2", "--backend", "dask",
             "--scheduler", "::not an address::", naming="::not an address::")
     code, _, err = cli(capsys, "sweep", "mini.toml", "--vary", "floor_price=0:1:2", "--backend", "dask",
-                       "--scheduler", "tcp://127.0.0.1:9", "--out", "out")
-    assert code == 1 and "no Dask scheduler answers" in one_line(err)
+                       "--scheduler", "tcp://127.0.0.1:9", "--scheduler-timeout", "1", "--out", "out")
+    assert code == 1 and "no Dask scheduler answers" in one_line(err) and "within 1 s" in err
     assert not (here / "out").exists()
 
 
