@@ -1,4 +1,4 @@
-"""The results folder (CONTRACT.md "Results folder"), written run by run so nothing finished is lost.
+"""The results folder (README, "Using it"), written run by run so nothing finished is lost.
 
 Layout::
 

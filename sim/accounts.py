@@ -1,4 +1,4 @@
-"""Income and accounts (MODEL.md s3, step 8): what the month's sales leave each weaver.
+"""Income and accounts (docs/ODD.md §3, step 8): what the month's sales leave each weaver.
 
 Net income is sales revenue less the thread cost of the pieces made (less any material aid the
 dinas pays) and any fine; unsold pieces are carried as stock; the floor's sellers remember how

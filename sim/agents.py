@@ -177,7 +177,7 @@ class Dinas(mesa.Agent):
         """Month of the dinas's last meeting with each weaver group."""
 
     def step(self) -> None:
-        """The dinas's month (MODEL.md s3 steps 1-2): the programme calendar (budget, training,
+        """The dinas's month (docs/ODD.md §3 steps 1-2): the programme calendar (budget, training,
         e-commerce training, exhibition, certification, forum), field visits, and the 'sell by
         value' campaign (``sim/programmes.py``)."""
         from . import programmes  # the rules import the tables defined here
@@ -230,7 +230,7 @@ class CsrPartner(mesa.Agent):
         return self.committed and self.start <= month < self.end
 
     def step(self) -> None:
-        """The partner's month (MODEL.md s3 step 3): choose members, train yearly, monitor
+        """The partner's month (docs/ODD.md §3 step 3): choose members, train yearly, monitor
         monthly, hold events, keep or lose commitment (``sim/programmes.py``)."""
         from . import programmes  # the rules import the tables defined here
 

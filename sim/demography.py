@@ -1,10 +1,10 @@
 """Demography and regeneration: ageing, retirement, exit, youth entry and apprenticeship.
 
-- Retirement: yearly hazard ``1 / (A - age)`` (MODEL.md s4; A = ``retirement_age_max``).
+- Retirement: yearly hazard ``1 / (A - age)`` (docs/ODD.md §7; A = ``retirement_age_max``).
 - Exit after sustained low income: after ``low_income_months`` consecutive months with average
   income below ``subsistence_share`` of the outside wage, a weaver leaves with monthly
   probability ``low_income_exit``.
-- Youth entry (MODEL.md s4; Tuzzahra et al. 2026; Lasmana & Ratminto n.d.): a youth starts an
+- Youth entry (docs/ODD.md §7; Tuzzahra et al. 2026; Lasmana & Ratminto n.d.): a youth starts an
   apprenticeship with monthly probability ``logistic(b0 + b_income * (V - w) / w + b_peer *
   peers)``, where V is the village's mean weaver income raised by interest and heritage value, w the
   outside wage, and peers the share of the village's youth who entered in the past year.  An

@@ -2,7 +2,7 @@
 
 Tuzzahra et al. (2026): the dinas proposed that genuine silk sarongs may not be sold below
 Rp 1,000,000. A seller bound by the floor whose own asking price is below it undercuts when
-undercutting pays (MODEL.md s4):
+undercutting pays (docs/ODD.md §7):
 
     gain from undercutting  >  P(detect) * penalty + norm cost
 
@@ -113,7 +113,7 @@ def expected_sell_through(model) -> float:
     offered = int(m["offered"][offered_genuine].sum())
     share = float(m["sold"][offered_genuine].sum() / offered) if offered else 1.0
     genuine = w.active & w.genuine
-    if not genuine.any() or p["floor_price"] <= 0:
+    if not genuine.any():
         return share
     price = indicators.median(w.price[genuine])
     return share * min(1.0, price / p["floor_price"]) ** p["price_sens_local"]

@@ -1,8 +1,8 @@
-"""Monthly outcomes (CONTRACT.md column names): regeneration, competitiveness, process, governance.
+"""Monthly outcomes (the outcome columns of the results folder): regeneration, competitiveness, process, governance.
 
 ``measure(model)`` computes every column of ``outcomes.OUTCOMES`` once per month from the model's
 state and this month's flows; Mesa's DataCollector (``collector()``) stores that dict.  Rolling
-windows are in months.  How the governance indicators are computed (MODEL.md s6):
+windows are in months.  How the governance indicators are computed (docs/ODD.md §4.11):
 
 Ansell & Gash, each in [0,1]:
 - ``ag_dialogue``: share of actors (weaver groups and firms) met face to face in the last 3 months.

@@ -1,7 +1,7 @@
 """Initialisation (ODD 'Initialisation'): the weavers, youth and firms at month 0 (January).
 
 Distributions are assumptions documented in docs/ODD.md; their centres and spreads are registry
-parameters (MODEL.md s5).  Every draw comes from the generator passed in.
+parameters (docs/ODD.md §5).  Every draw comes from the generator passed in.
 """
 
 from __future__ import annotations

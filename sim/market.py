@@ -6,7 +6,7 @@ machine-made imitations) and not buying, by multinomial logit on
 
     u = a_q * quality - a_p * log(price / Rp 100,000) + a_v * visibility + a_g * genuine
 
-(MODEL.md s4), so that demand slopes down and substitution to imitations and songket is explicit.
+(docs/ODD.md §7), so that demand slopes down and substitution to imitations and songket is explicit.
 A local product type is valued at the stock-weighted mean quality and log price of the offers
 buyers in that segment can reach.  The buyers who chose a local type then go to individual sellers
 of that type in proportion to the seller's stock and attractiveness
@@ -76,7 +76,7 @@ def tastes_from(params: dict) -> Tastes:
 
 
 def build_segments(params: dict) -> tuple[Segment, ...]:
-    """The demand segments of MODEL.md s2 from the parameters.
+    """The demand segments of docs/ODD.md §2 from the parameters.
 
     Buyers are given per 1,000 weavers at month 0 and scaled by ``demand_scale``: the number of
     weavers is uncertain (200-5,000) while prices are observed, so the market is sized to the

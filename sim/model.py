@@ -1,7 +1,7 @@
 """The craft-cluster model: the dinas, firms, weavers, youth and a CSR partner, month by month.
 
 One step is one month (month 0 is January of the first year, the state at initialisation).
-``CraftModel.step`` is the process overview of MODEL.md s3, one line per process; each process
+``CraftModel.step`` is the process overview of docs/ODD.md §3, one line per process; each process
 lives in the module named beside it, which holds all its rules (docs/ODD.md s3 lists them).
 """
 
@@ -79,7 +79,7 @@ class CraftModel(mesa.Model):
         return int(self.time)
 
     def step(self):
-        """One month, in the order of MODEL.md s3."""
+        """One month, in the order of docs/ODD.md §3."""
         self.now = Month.start(self.month, len(self.weavers))
         self.now.floor_on = floor.in_force(self.p, self.month)               # 1 calendar and policy
         self._act(Dinas)                                                     # 1-2 programmes, visits

@@ -1,6 +1,6 @@
 """Weaver-weaver ties: a small-world network clustered by village, as a sparse matrix.
 
-Ties carry mindset, understanding, programme information and observed enforcement (MODEL.md s2).
+Ties carry mindset, understanding, programme information and observed enforcement (docs/ODD.md §2).
 The graph is a Watts-Strogatz small world (``small_world_edges``, drawn with numpy from the model's
 ``network`` stream; tests/test_networks.py checks it against networkx's generator); weavers are
 numbered village by village, so ring neighbours share a village and the rewired ties are the

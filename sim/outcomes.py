@@ -1,4 +1,4 @@
-"""The outcome columns of CONTRACT.md, in order, with their unit (every month; shares in [0,1])."""
+"""The outcome columns of every results folder, in order, with their unit (every month; shares in [0,1])."""
 
 REGENERATION = (
     "active_weavers", "entrants", "exits", "apprentices", "median_age", "share_under_35",

@@ -4,7 +4,7 @@ This is the single declarative source (in the spirit of SALib's problem definiti
 scenario validation, the ``params`` command, the command line's ``--set`` parsing and
 ``docs/parameters.md`` are all derived.  Money is in rupiah (Rp), time in months, shares in [0, 1].
 
-Sources: "MODEL.md" is the project's model specification; author-year keys such as
+Sources: "docs/ODD.md" is the project's model specification; author-year keys such as
 "Tuzzahra et al. (2026)" cite the five source studies (full references in docs/sources.md);
 "assumed" marks a guess exposed for sensitivity analysis.
 """
@@ -27,7 +27,7 @@ class InputError(ValueError):
 
 
 STATUSES = ("measured", "estimated", "assumed")
-"""How well a parameter's default is grounded (CONTRACT.md: every parameter has one)."""
+"""How well a parameter's default is grounded (every parameter has one)."""
 
 
 @dataclass(frozen=True)
@@ -174,10 +174,10 @@ SHARE = "share [0,1]"
 
 PARAMS: tuple[Param, ...] = (
     # ---- run ---------------------------------------------------------------------------------
-    _p("months", 120, YEAR, 1, 600, "MODEL.md s2: default horizon 120, regeneration studies 240",
+    _p("months", 120, YEAR, 1, 600, "docs/ODD.md §2: default horizon 120, regeneration studies 240",
        "Months simulated after month 0 (initialisation).", "int", "run", status="measured", plausible=(60, 240), lever=True),
     # ---- population --------------------------------------------------------------------------
-    _p("n_weavers", 1000, "weavers", 10, 20000, "assumed (MODEL.md s5: no count; range 200-5,000)",
+    _p("n_weavers", 1000, "weavers", 10, 20000, "assumed (docs/ODD.md §5: no count; range 200-5,000)",
        "Active weavers at month 0.", "int", "population", status="assumed", plausible=(200, 5000), lever=True),
     _p("n_youth", 600, "persons", 0, 50000, "assumed",
        "Youth aged 15-29 in the weaving villages at month 0; a cohort of n_youth/15 turns 15 each January.",
@@ -188,7 +188,7 @@ PARAMS: tuple[Param, ...] = (
        "Weaving villages; weaver ties cluster within a village.", "int", "population", status="assumed", plausible=(5, 20)),
     _p("group_size", 15, "weavers", 3, 100, "assumed (weaver groups, kelompok tenun)",
        "Weavers per weaver group; the dinas meets weavers group by group.", "int", "population", status="assumed", plausible=(10, 25)),
-    _p("weaver_age_median", 50.0, "years", 25, 75, "MODEL.md s5: weavers aged about 48-49 reported",
+    _p("weaver_age_median", 50.0, "years", 25, 75, "docs/ODD.md §5: weavers aged about 48-49 reported",
        "Median age of weavers at month 0.", group="population", status="measured", plausible=(45, 55)),
     _p("weaver_age_sd", 11.0, "years", 1, 25, "assumed shape: few under 30",
        "Spread of weaver ages at month 0 (normal, clipped to 16-85).", group="population", status="assumed", plausible=(8, 14)),
@@ -212,28 +212,28 @@ PARAMS: tuple[Param, ...] = (
     _p("network_rewire", 0.05, SHARE, 0, 1, "assumed",
        "Watts-Strogatz rewiring probability (ties that leave the village cluster).", group="population", status="assumed", plausible=(0.01, 0.2)),
     # ---- production and costs -----------------------------------------------------------------
-    _p("pieces_full_skill", 3.0, "pieces/month", 0.5, 8, "MODEL.md s5: 1 week to 10 days per sarong",
+    _p("pieces_full_skill", 3.0, "pieces/month", 0.5, 8, "docs/ODD.md §5: 1 week to 10 days per sarong",
        "Pieces a weaver of skill 1 makes per month in the dry season.", group="production", status="estimated", plausible=(2.0, 4.0)),
     _p("skill_productivity", 0.4, SHARE, 0, 1, "assumed",
        "How much output depends on skill: pieces = full * (1 - w + w * skill).", group="production", status="assumed", plausible=(0.2, 0.6)),
     _p("imitation_speedup", 1.4, "ratio", 1, 3, "assumed (mixed thread is quicker to weave)",
        "Output of a mixed/imitation-thread weaver relative to genuine silk.", group="production", status="assumed", plausible=(1.2, 1.8)),
-    _p("rainy_factor", 0.6, "ratio", 0.1, 1, "MODEL.md s5 (assumed; seasonal stops reported)",
+    _p("rainy_factor", 0.6, "ratio", 0.1, 1, "docs/ODD.md §5 (assumed; seasonal stops reported)",
        "Production in the rainy months (December to March) relative to the dry season.",
        group="production", status="assumed", plausible=(0.4, 0.8)),
     _p("stock_cap", 4, "pieces", 1, 50, "assumed",
        "Unsold pieces at which a weaver stops weaving and takes other work.", "int", "production", status="assumed", plausible=(2, 8)),
     _p("thread_cost_genuine", 200_000, f"{RP}/piece", 0, 2_000_000,
-       "MODEL.md s5: silk thread Rp 150-250k per sarong (assumed)",
+       "docs/ODD.md §5: silk thread Rp 150-250k per sarong (assumed)",
        "Silk thread cost of one genuine sarong.", group="production", status="assumed", plausible=(150_000, 250_000)),
     _p("thread_cost_imitation", 70_000, f"{RP}/piece", 0, 1_000_000, "assumed",
        "Thread cost of one mixed/imitation sarong.", group="production", status="assumed", plausible=(50_000, 100_000)),
     _p("skill_learning", 0.004, "share/month", 0, 0.1, "assumed (learning by doing)",
        "Monthly share of the gap to skill 1 closed by weaving.", group="production", status="assumed", plausible=(0.002, 0.008)),
     # ---- prices ------------------------------------------------------------------------------
-    _p("price_genuine_init", 450_000, RP, 50_000, 5_000_000, "MODEL.md s5: Rp 300-600k typical",
+    _p("price_genuine_init", 450_000, RP, 50_000, 5_000_000, "docs/ODD.md §5: Rp 300-600k typical",
        "Asking price of genuine silk at month 0 (mean; spread by skill).", group="prices", status="measured", plausible=(300_000, 600_000)),
-    _p("price_imitation_init", 220_000, RP, 20_000, 3_000_000, "MODEL.md s5: about half of genuine",
+    _p("price_imitation_init", 220_000, RP, 20_000, 3_000_000, "docs/ODD.md §5: about half of genuine",
        "Asking price of a mixed/imitation sarong at month 0.", group="prices", status="estimated", plausible=(150_000, 300_000)),
     _p("value_price_genuine", 650_000, RP, 50_000, 5_000_000, "assumed; gallery prices up to Rp 1.5 million",
        "Price a fully value-minded seller (mindset 1) holds out for, genuine silk.", group="prices", status="assumed", plausible=(500_000, 900_000)),
@@ -245,7 +245,7 @@ PARAMS: tuple[Param, ...] = (
     _p("price_raise", 0.03, "share/month", 0, 0.5, "assumed",
        "Monthly rise of the asking price by a seller who sold out.", group="prices", status="assumed", plausible=(0.01, 0.06)),
     # ---- market ------------------------------------------------------------------------------
-    _p("demand_scale", 1.0, "ratio", 0, 10, "CONTRACT.md",
+    _p("demand_scale", 1.0, "ratio", 0, 10, "assumed: a what-if lever for demand, 1 = today's market",
        "Multiplies every segment's potential buyers.", group="market", status="assumed", plausible=(0.7, 1.3)),
     _p("buyers_local", 19000, "buyers/month per 1,000 weavers", 0, 1e6, "assumed; calibrated to Rp 300-600k genuine prices",
        "Potential buyers a month in the local ceremonial segment, per 1,000 weavers at month 0.", group="market", status="assumed", plausible=(12_000, 26_000)),
@@ -282,16 +282,16 @@ PARAMS: tuple[Param, ...] = (
     _p("firm_markup", 0.3, "ratio", 0, 3, "assumed",
        "Firm markup on the weaver's price (consumer price = weaver price * (1 + markup)).", group="market", status="assumed", plausible=(0.15, 0.5)),
     # ---- dinas -------------------------------------------------------------------------------
-    _p("dinas_budget", 150_000_000, f"{RP}/year", 0, 1e11, "MODEL.md s5 (assumed); Tuzzahra et al. (2026): budget cuts",
+    _p("dinas_budget", 150_000_000, f"{RP}/year", 0, 1e11, "docs/ODD.md §5 (assumed); Tuzzahra et al. (2026): budget cuts",
        "Dinas budget for UMKM programmes, renewed each January.", group="dinas", status="assumed", plausible=(100_000_000, 250_000_000), lever=True),
-    _p("dinas_staff", 4, "officers", 0, 200, "MODEL.md s5 (assumed); Tuzzahra et al. (2026): few staff",
+    _p("dinas_staff", 4, "officers", 0, 200, "docs/ODD.md §5 (assumed); Tuzzahra et al. (2026): few staff",
        "Field staff of the dinas.", "int", "dinas", status="assumed", plausible=(2, 8), lever=True),
     _p("visits_per_officer", 12, "visits/month", 0, 100, "assumed",
        "Face-to-face visits an officer makes a month (to a weaver group or a firm).", "int", "dinas", status="assumed", plausible=(6, 20)),
     _p("visit_cost", 150_000, f"{RP}/visit", 0, 1e8, "assumed (transport and allowance)",
        "Cost of one field visit.", group="dinas", status="assumed", plausible=(100_000, 250_000)),
     _p("coverage_rule", "needs", "rule", None, None,
-       "MODEL.md s2; Tuzzahra et al. (2026): needs-based, irregular meetings",
+       "docs/ODD.md §2; Tuzzahra et al. (2026): needs-based, irregular meetings",
        "Which groups field staff visit: needs (where income is lowest), rotating, or targeted (the unreached).",
        "choice", "dinas", ("needs", "rotating", "targeted"), status="measured", lever=True),
     _p("meeting_attendance", 0.5, SHARE, 0, 1, "assumed; Tuzzahra et al. (2026): low active participation",
@@ -308,7 +308,7 @@ PARAMS: tuple[Param, ...] = (
        "Monthly loss of trained gain in a month without follow-up.", group="dinas", status="assumed", plausible=(0.04, 0.15)),
     _p("training_dropout", 0.2, SHARE, 0, 1, "Saputra et al. (2023): some trainees are not serious and give up (assumed size)",
        "Share of training participants who give up before the end (no skill gain).", group="dinas", status="assumed", plausible=(0.1, 0.35)),
-    _p("training_followup", 0.1, SHARE, 0, 1, "CONTRACT.md; Tuzzahra et al. (2026): mentoring not consistent",
+    _p("training_followup", 0.1, SHARE, 0, 1, "Tuzzahra et al. (2026): mentoring not consistent",
        "Monthly probability that a weaver still holding trained skill gets a follow-up visit.",
        group="dinas", status="estimated", plausible=(0.0, 0.5), lever=True),
     _p("material_aid", 0.0, SHARE, 0, 1, "Tuzzahra et al. (2026): help is thread and coaching; 'almost five years without aid'",
@@ -395,7 +395,7 @@ PARAMS: tuple[Param, ...] = (
        "Relative income advantage the other product type must show before a weaver switches.",
        group="floor", status="assumed", plausible=(0.05, 0.3)),
     # ---- CSR partner --------------------------------------------------------------------------
-    _p("csr_budget", 0, f"{RP}/year", 0, 1e11, "MODEL.md s5: KPC aid about Rp 130 million (2025); 0 = no partner",
+    _p("csr_budget", 0, f"{RP}/year", 0, 1e11, "docs/ODD.md §5: KPC aid about Rp 130 million (2025); 0 = no partner",
        "CSR partner's yearly budget.", group="csr", status="measured", plausible=(0, 500_000_000), lever=True),
     _p("csr_start_month", 0, YEAR, 0, 600, "assumed", "Month the CSR partnership starts.", "int", "csr", status="assumed", plausible=(0, 24), lever=True),
     _p("csr_months", 60, YEAR, 1, 600, "assumed", "Planned length of the CSR partnership.", "int", "csr", status="assumed", plausible=(36, 120), lever=True),
@@ -431,13 +431,13 @@ PARAMS: tuple[Param, ...] = (
        "Regional minimum wage that weaver income is compared with (income_to_ump).", group="youth", status="measured"),
     _p("outside_wage", UMP_SULBAR_2025, f"{RP}/month", 0, 5e7, "UMP West Sulawesi 2025 (decree 1377/2024)",
        "Wage youth and weavers could earn outside the craft.", group="youth", status="measured", plausible=(2_500_000, 3_500_000)),
-    _p("apprentice_min_months", 6, YEAR, 1, 60, "MODEL.md s4: apprenticeships last 6-12 months",
+    _p("apprentice_min_months", 6, YEAR, 1, 60, "docs/ODD.md §7: apprenticeships last 6-12 months",
        "Shortest apprenticeship.", "int", "youth", status="measured", plausible=(6, 6)),
-    _p("apprentice_max_months", 12, YEAR, 1, 60, "MODEL.md s4", "Longest apprenticeship.", "int", "youth", status="measured", plausible=(12, 12)),
+    _p("apprentice_max_months", 12, YEAR, 1, 60, "docs/ODD.md §7", "Longest apprenticeship.", "int", "youth", status="measured", plausible=(12, 12)),
     _p("apprentice_dropout", 0.06, "share/month", 0, 1, "assumed; Saputra et al. (2023): some give up",
        "Monthly dropout probability of an apprentice with no interest (halved at full interest).",
        group="youth", status="assumed", plausible=(0.03, 0.1)),
-    _p("mentor_capacity", 1, "apprentices", 1, 2, "MODEL.md s4: 1-2 apprentices per mentor",
+    _p("mentor_capacity", 1, "apprentices", 1, 2, "docs/ODD.md §7: 1-2 apprentices per mentor",
        "Apprentices one master weaver can take.", "int", "youth", status="measured", plausible=(1, 2)),
     _p("programme_seats", 20, "seats", 0, 5000, "assumed",
        "Apprenticeship seats a full youth programme offers at a time (scaled by youth_programme).",
@@ -447,7 +447,7 @@ PARAMS: tuple[Param, ...] = (
     _p("master_skill", 0.8, SHARE, 0, 1, "assumed", "Skill at which a weaver counts as a master (mentor).",
        group="youth", status="assumed", plausible=(0.7, 0.9)),
     # ---- demography --------------------------------------------------------------------------
-    _p("retirement_age_max", 91, "years", 60, 120, "MODEL.md s4: yearly hazard 1/(91 - age)",
+    _p("retirement_age_max", 91, "years", 60, 120, "docs/ODD.md §7: yearly hazard 1/(91 - age)",
        "Age A in the yearly retirement hazard 1/(A - age).", group="demography", status="measured", plausible=(85, 95)),
     _p("subsistence_share", 0.08, SHARE, 0, 1, "assumed",
        "Income (as a share of the outside wage) below which a month counts as low income.",
@@ -457,9 +457,9 @@ PARAMS: tuple[Param, ...] = (
     _p("low_income_exit", 0.08, "share/month", 0, 1, "assumed",
        "Monthly exit probability of a weaver past low_income_months.", group="demography", status="assumed", plausible=(0.04, 0.15)),
     # ---- indicators --------------------------------------------------------------------------
-    _p("ag_threshold", 0.5, SHARE, 0, 1, "MODEL.md s6", "Level at which an Ansell & Gash indicator counts as achieved.",
+    _p("ag_threshold", 0.5, SHARE, 0, 1, "docs/ODD.md §4.11", "Level at which an Ansell & Gash indicator counts as achieved.",
        group="indicators", status="measured"),
-    _p("ds_threshold", 0.5, SHARE, 0, 1, "MODEL.md s6", "Level at which a DeSeve indicator counts as achieved.",
+    _p("ds_threshold", 0.5, SHARE, 0, 1, "docs/ODD.md §4.11", "Level at which a DeSeve indicator counts as achieved.",
        group="indicators", status="measured"),
     _p("need_per_weaver", 600_000, f"{RP}/year", 0, 1e9, "assumed",
        "Programme spending a weaver selling on their own (not through a firm) needs a year "

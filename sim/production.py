@@ -1,4 +1,4 @@
-"""Production, offers and accounts (MODEL.md s3 steps 5 and 8).
+"""Production, offers and accounts (docs/ODD.md §3 steps 5 and 8).
 
 Output per month is ``pieces_full_skill * (1 - w + w * skill) * season * speed`` pieces; a sarong
 takes more than a week (1 week to 10 days, 2-3 weeks for complex motifs), so work on the next
@@ -15,7 +15,7 @@ from .initial import expected_pieces
 from .market import GENUINE, IMITATION, Offers
 
 RAINY_MONTHS = (11, 0, 1, 2)
-"""Months of the year (0 = January) of the rainy season: December to March (MODEL.md s5)."""
+"""Months of the year (0 = January) of the rainy season: December to March (docs/ODD.md §5)."""
 
 
 def season_factor(month: int, rainy_factor: float) -> float:
@@ -25,7 +25,7 @@ def season_factor(month: int, rainy_factor: float) -> float:
 
 def skill(weavers, rows=slice(None)) -> np.ndarray:
     """Effective skill [0,1] of the weavers at ``rows`` (all by default): experience plus
-    trained skill still held (MODEL.md s2), capped at 1."""
+    trained skill still held (docs/ODD.md §2), capped at 1."""
     return np.minimum(1.0, weavers.skill_base[rows] + weavers.trained[rows])
 
 

@@ -1,4 +1,4 @@
-"""Programmes of the dinas and the CSR partner (MODEL.md s3 steps 1-3).
+"""Programmes of the dinas and the CSR partner (docs/ODD.md §3 steps 1-3).
 
 Calendar (month 0 is January): the budget renews each January; skill training in
 ``training_month``; e-commerce training each February (Indrawati & Pambudi n.d.: February/March);
@@ -6,7 +6,7 @@ the exhibition each November (Indrawati & Pambudi n.d.); certification help and 
 month; a monthly forum when meetings are regular (Lasmana & Ratminto n.d.).  Field staff make
 face-to-face visits up to their capacity: follow-ups of trained weavers first, then weaver groups
 chosen by the coverage rule, and firms. Training adds a share of the gap to skill 1 that decays in
-months without follow-up (MODEL.md s4; J-PAL summaries of Brooks et al. 2017, McKenzie 2020).
+months without follow-up (docs/ODD.md §7; J-PAL summaries of Brooks et al. 2017, McKenzie 2020).
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def train(model, invited: np.ndarray, gain_share: float, opportunity: float) -> 
     """Invite weavers to a training; returns the rows that took part and those that completed.
 
     Each invited weaver takes part with the participation logit; some participants give up;
-    completers gain ``gain_share`` of their gap to skill 1 as trained skill (MODEL.md s4).
+    completers gain ``gain_share`` of their gap to skill 1 as trained skill (docs/ODD.md §7).
     """
     p, w, rng = model.p, model.weavers, model.streams["programmes"]
     s = skill(w)[invited]

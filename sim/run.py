@@ -2,7 +2,7 @@
 
 ``simulate_with_ages`` gives the monthly table and the weaver ages (``simulate`` the table alone),
 ``simulate_columns`` the same as numpy columns, which the experiment runner's workers call;
-``run_scenario`` is the Python API of CONTRACT.md for notebooks and outside tools (SALib, EMA
+``run_scenario`` is the stable Python API (README) for notebooks and outside tools (SALib, EMA
 Workbench).
 """
 
@@ -65,7 +65,7 @@ def run_scenario(scenario: str | Scenario = "baseline", *, seed: int = 0, months
                  **overrides: Any) -> pd.DataFrame:
     """Run a scenario (name, path or :class:`Scenario`) once with ``seed``; overrides win.
 
-    Returns one row per month (0..months) with the outcome columns of CONTRACT.md.
+    Returns one row per month (0..months) with the outcome columns (``sim.outcomes.OUTCOMES``).
     """
     seed = check_seed(seed)
     if not isinstance(scenario, Scenario):

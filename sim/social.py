@@ -1,4 +1,4 @@
-"""Trust, participation and social influence (MODEL.md s4).
+"""Trust, participation and social influence (docs/ODD.md §7).
 
 - Trust moves toward experience E, falling faster than it rises (Luna-Reyes et al. 2004, 2008):
   ``T + g_up (E - T)`` if E > T, else ``T + g_down (E - T)`` with ``g_down > g_up``; without

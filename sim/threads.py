@@ -1,4 +1,4 @@
-"""Choice of thread (MODEL.md s4, step 8): genuine silk or mixed/imitation thread.
+"""Choice of thread (docs/ODD.md §7, step 8): genuine silk or mixed/imitation thread.
 
 Each thread type's seen income is a moving average of that type's mean net income (Rp/month).
 When the other type pays clearly better (by ``switch_threshold`` of one's own income, at least a

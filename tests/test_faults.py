@@ -1,5 +1,5 @@
 """Bad input and machine faults end in one line and the promised exit status, never a traceback,
-and never lose or half-write results (CONTRACT.md "Exit status")."""
+and never lose or half-write results (README, "What happens when something goes wrong")."""
 
 from __future__ import annotations
 

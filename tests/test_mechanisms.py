@@ -1,4 +1,4 @@
-"""Mechanisms a modeller relies on: their direction and size (MODEL.md s4)."""
+"""Mechanisms a modeller relies on: their direction and size (docs/ODD.md §7)."""
 
 from __future__ import annotations
 

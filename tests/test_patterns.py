@@ -1,4 +1,4 @@
-"""The six patterns the baseline must reproduce (MODEL.md s1), over 30 replications.
+"""The six patterns the baseline must reproduce (docs/ODD.md §1), over 30 replications.
 
 Each pattern's statement, source, measure and tolerance live once, in ``analysis/validation.py``
 (``FINDINGS``), which ``docs/make_validation.py`` also reports in ``docs/validation.md``; these

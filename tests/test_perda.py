@@ -1,4 +1,4 @@
-"""Economics of the minimum-price Perda (MODEL.md s4 "Price floor"), common random numbers.
+"""Economics of the minimum-price Perda (docs/ODD.md §7 "Price floor"), common random numbers.
 
 Every comparison runs the same seeds with and without the floor (n_weavers 250, money in Rp,
 time in months).  That a non-binding floor changes nothing is tested in
