@@ -14,14 +14,16 @@ from . import floor, market, production
 from .initial import thread_cost
 
 
-def close_month(model, asking, made, offered, sold, fines) -> None:
-    """Incomes, stock, aid paid; prices adjust to this month's sales; the month's market record."""
+def close_month(model, received, made, offered, sold, fines) -> None:
+    """Incomes, stock, aid paid; prices adjust to this month's sales; the month's market record.
+
+    ``received`` is what each weaver gets per piece sold (Rp), ``fines`` what it paid (Rp)."""
     p, w, now = model.p, model.weavers, model.now
     piece_cost = thread_cost(p, now.offers.product)
     aid = float((made * piece_cost * now.aid_share).sum())
     if aid > 0:
         now.aid_share *= model.dinas.spend(aid) / aid
-    money = production.settle(w, p, asking, made, sold, fines, now.aid_share, piece_cost)
+    money = production.settle(w, p, received, made, sold, fines, now.aid_share, piece_cost)
     w.stock = offered - sold
     floor.remember_sell_through(model, offered, sold)
     value = np.where(w.genuine, p["value_price_genuine"], p["value_price_imitation"])
@@ -36,8 +38,7 @@ def opening_market(model) -> dict:
     """The market record of month 0, before any sale: stock on offer at today's prices."""
     w = model.weavers
     zeros = np.zeros(len(w), np.int64)
-    markup = np.where(w.firm >= 0, 1.0 + model.p["firm_markup"], 1.0)
     quality = production.piece_quality(w, model.firms, model.p, np.zeros(len(w), bool))
     return {"sold": zeros, "offered": w.stock.astype(np.int64), "made": zeros, "genuine": w.genuine.copy(),
-            "buyer_price": w.price * markup, "quality": quality, "gross": np.zeros(len(w)),
+            "buyer_price": production.buyer_price(w, model.p, w.price), "quality": quality, "gross": np.zeros(len(w)),
             "substitute_units": 0, "compliance": 1.0}

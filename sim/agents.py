@@ -68,6 +68,9 @@ FIRM_COLUMNS = {
     "understanding": float,   # [0,1]
     "last_contact": np.int32,  # month of the last contact with the dinas
     "joined": np.int32,        # month it last took part in a programme (-999 never)
+    "detect_belief": float,    # [0,1] believed monthly probability of detection when undercutting
+    "undercut": bool,          # sold genuine pieces below the floor this month
+    "caught": bool,            # inspected while undercutting, and fined, this month
 }
 
 

@@ -1,22 +1,23 @@
 """The minimum-price regulation (Perda) for genuine silk: compliance, undercutting, detection.
 
 Tuzzahra et al. (2026): the dinas proposed that genuine silk sarongs may not be sold below
-Rp 1,000,000. A seller bound by the floor whose own asking price is below it undercuts when
-undercutting pays (docs/ODD.md §7):
+Rp 1,000,000.  The floor binds the sale of a genuine piece to its buyer, whoever sells it: a
+weaver selling on its own decides for its pieces, a firm (collector or IKM) for the pieces of its
+weavers, each with the same rule (docs/ODD.md §7.5):
 
     gain from undercutting  >  P(detect) * penalty + norm cost
 
-The gain is what the month's offered pieces would fetch at the seller's own price beyond what they
-fetch at the floor, given the share of pieces offered at the floor that sold last month (in the
-floor's first month, the share sellers expect from the market they know,
-:func:`expected_sell_through`).  The
-believed P(detect) starts from the announced enforcement and moves toward the share of
-undercutting neighbours (and the seller itself) who were caught.  The norm cost grows with the
-seller's understanding of the floor's purpose and with the share of neighbours complying.
+The gain is what the offered pieces bring at the seller's own buyer price beyond what they are
+expected to bring at the floor (the share ``sell_through_at_floor`` of them), net of what a firm
+pays its weavers per piece sold.  A firm's buying price from its weavers is not bound: a complying
+firm pays the weaver's own price plus ``floor_pass_through`` of what it added to meet the floor,
+which is where undercutting can hide.  The believed P(detect) starts from the announced
+inspections and moves toward the caught share among undercutters the seller sees; the norm cost
+grows with the seller's understanding of the floor's purpose and with others' compliance.
 
 Enforcement is work the dinas does: each month its field staff inspect a random sample of the
-bound sellers' sales, as many as ``dinas_staff`` x ``perda_staff_share`` x ``floor_enforcement``
-x ``inspections_per_officer`` and the budget left (``inspection_cost`` each) allow; an undercutter
+sellers, as many as ``dinas_staff`` x ``perda_staff_share`` x ``floor_enforcement`` x
+``inspections_per_officer`` and the budget left (``inspection_cost`` each) allow; an undercutter
 is caught only if inspected, and fined ``floor_penalty`` (at most Rp 50 million, Law 23/2014
 art. 238), which is regional revenue.  Staff time the Perda takes is not available for visits.
 """
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import indicators, social
+from . import indicators, production, social
 
 
 
@@ -66,15 +67,20 @@ def inspection_capacity(params: dict, staff: int, floor_on: bool) -> int:
     return int(staff * staff_share(params, floor_on) * params["inspections_per_officer"])
 
 
-def inspect(rng, model, sellers: np.ndarray) -> np.ndarray:
-    """Rows inspected this month: a random sample of ``sellers`` (bound sellers offering pieces),
-    as many as the staff can do and the budget left pays for; the dinas pays for them."""
-    p, dinas = model.p, model.dinas
-    draws = rng.random(len(model.weavers))  # one draw per weaver row every month (common random numbers)
+def inspect(rng, model, weavers_selling: np.ndarray, firms_selling: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sellers inspected this month: a random sample of the bound sellers with genuine pieces on
+    offer (weaver rows selling on their own, firm rows selling for their weavers), as many as the
+    staff can do and the budget left pays for; the dinas pays for them.  Returns the inspected
+    weaver rows and firm rows."""
+    p, dinas, n_weavers = model.p, model.dinas, len(model.weavers)
+    # one draw per weaver row and firm row every month (common random numbers)
+    draws = rng.random(n_weavers + len(model.firms))
+    sellers = np.concatenate([weavers_selling, n_weavers + firms_selling])
     wanted = min(inspection_capacity(p, dinas.staff, model.now.floor_on), sellers.size)
     n = dinas.affordable(p["inspection_cost"], wanted)
     dinas.spend(p["inspection_cost"] * n)
-    return sellers[np.argsort(draws[sellers], kind="stable")[:n]]
+    chosen = sellers[np.argsort(draws[sellers], kind="stable")[:n]]
+    return chosen[chosen < n_weavers], chosen[chosen >= n_weavers] - n_weavers
 
 
 @dataclass
@@ -85,21 +91,29 @@ class FloorState:
     """Share of the pieces offered at the floor that sold last month (set from expectations in the
     floor's first month, :func:`expected_sell_through`)."""
     complied: np.ndarray | None = None
-    """Which sellers complied last month (None before the floor's first month)."""
+    """Per weaver row: its genuine pieces were sold at or above the floor last month, by itself
+    or by its firm (None before the floor's first month)."""
+    firm_complied: np.ndarray | None = None
+    """Per firm: it sold its weavers' genuine pieces at or above the floor last month."""
+    genuine_sell_through: float = 1.0
+    """Share of the genuine pieces offered last month that sold, at whatever price (what sellers
+    know of the market before a floor)."""
     announced_detection: float = 0.0
     """The monthly detection probability sellers first believe (0 before the floor)."""
 
 
-def first_beliefs(model, selling: np.ndarray) -> None:
+def first_beliefs(model, weavers_selling: np.ndarray, firms_selling: np.ndarray) -> None:
     """The floor's first month: what sellers expect before any experience of it.  They expect to
     sell at the floor what :func:`expected_sell_through` says, and believe an undercutter is
     caught as often as the announced inspections can reach the sellers (inspection capacity /
-    bound sellers offering pieces), times ``detect_belief_init``."""
-    p, fl, w = model.p, model.floor, model.weavers
+    sellers with genuine pieces on offer), times ``detect_belief_init``."""
+    p, fl = model.p, model.floor
     fl.sell_through_at_floor = expected_sell_through(model)
-    reach = inspection_capacity(p, model.dinas.staff, True) / max(int(np.count_nonzero(selling)), 1)
+    sellers = max(weavers_selling.size + firms_selling.size, 1)
+    reach = inspection_capacity(p, model.dinas.staff, True) / sellers
     fl.announced_detection = min(1.0, p["detect_belief_init"] * reach)
-    w.detect_belief = np.full(len(w), fl.announced_detection)
+    model.weavers.detect_belief = np.full(len(model.weavers), fl.announced_detection)
+    model.firms.detect_belief = np.full(len(model.firms), fl.announced_detection)
 
 
 def expected_sell_through(model) -> float:
@@ -108,10 +122,8 @@ def expected_sell_through(model) -> float:
     genuine price / floor) ^ ``price_sens_local`` (the local buyers' price response, which weavers
     see in their own sales), so that the first month of a floor follows from the market weavers
     know instead of an assumption that every piece sells."""
-    m, w, p = model.market, model.weavers, model.p
-    offered_genuine = m["genuine"] & (m["offered"] > 0)
-    offered = int(m["offered"][offered_genuine].sum())
-    share = float(m["sold"][offered_genuine].sum() / offered) if offered else 1.0
+    w, p = model.weavers, model.p
+    share = model.floor.genuine_sell_through
     genuine = w.active & w.genuine
     if not genuine.any():
         return share
@@ -119,12 +131,17 @@ def expected_sell_through(model) -> float:
     return share * min(1.0, price / p["floor_price"]) ** p["price_sens_local"]
 
 
-def decide_undercut(desired, offered, bound, floor, sell_through_at_floor, belief, penalty, norm_cost,
-                    understanding, neighbour_compliance) -> np.ndarray:
-    """Which bound sellers whose desired price is below the floor undercut it this month."""
-    gain = offered * (desired - floor * sell_through_at_floor)
-    cost = belief * penalty + norm_cost * understanding * neighbour_compliance
-    return bound & (offered > 0) & (desired < floor) & (gain > cost)
+def undercut_gain(offered, own_price, floor, sell_through, paid_at_own, paid_at_floor):
+    """Rp a seller expects to gain by selling its offered pieces at its own buyer price instead of
+    at the floor: all of them at the own price, against the share ``sell_through`` at the floor,
+    each net of what the seller pays out per piece sold (a firm's buying price from the weaver at
+    either price; 0 for a weaver, whose thread is already bought)."""
+    return offered * ((own_price - paid_at_own) - sell_through * (floor - paid_at_floor))
+
+
+def decide_undercut(gain, belief, penalty, norm_cost, understanding, neighbour_compliance) -> np.ndarray:
+    """Sellers who undercut: the gain beats the expected fine plus the norm cost (docs/ODD.md §7.5)."""
+    return gain > belief * penalty + norm_cost * understanding * neighbour_compliance
 
 
 def update_beliefs(belief, seen_cut, seen_caught, undercut, caught, learning: float) -> np.ndarray:
@@ -138,52 +155,102 @@ def update_beliefs(belief, seen_cut, seen_caught, undercut, caught, learning: fl
     return np.where(seen_cut > 0, belief + learning * (observed - belief), belief)
 
 
-def price_under_floor(model, offered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Step 6: every weaver's asking price (Rp) under the floor, and the fine (Rp) it pays.
+def last_compliance(previous: np.ndarray | None, n: int) -> np.ndarray:
+    """Last month's compliance per row, rows added since counting as complying."""
+    known = 0 if previous is None else previous.size
+    return np.concatenate([previous if known else np.zeros(0, bool), np.ones(n - known, bool)])
 
-    Bound sellers whose own price is below the floor ask the floor unless undercutting pays;
-    field staff inspect a sample of the bound sellers' sales, as many as they can do and pay for,
-    and an inspected undercutter is fined, which costs it trust.  Nobody is fined uninspected, so
-    the fines of a month never exceed its inspections."""
-    p, w, fl, now = model.p, model.weavers, model.floor, model.now
-    desired = w.price.copy()
-    bound = bound_sellers(w, model.firms, p) if now.floor_on else np.zeros(len(w), bool)
-    undercut = np.zeros(len(w), bool)
-    if now.floor_on:
-        if fl.complied is None:
-            first_beliefs(model, bound & (offered > 0))
-        known = 0 if fl.complied is None else fl.complied.size
-        complied = np.concatenate([fl.complied if known else np.zeros(0, bool), bound[known:]])
-        neighbours = model.network.neighbour_mean(np.where(bound, complied, 0.0), bound)
-        undercut = decide_undercut(desired, offered, bound, p["floor_price"], fl.sell_through_at_floor,
-                                   w.detect_belief, p["floor_penalty"], p["floor_norm_cost"], w.understanding,
-                                   neighbours)
-    caught = np.zeros(len(w), bool)
-    if now.floor_on:
-        inspected = inspect(model.streams["floor"], model, (bound & (offered > 0)).nonzero()[0])
-        caught[inspected] = undercut[inspected]
-        now.flow["inspections"] += inspected.size
-        now.flow["fines"] += int(np.count_nonzero(caught))
-        now.flow["fines_rp"] += float(np.count_nonzero(caught) * p["floor_penalty"])
-    w.undercut = undercut
-    now.caught = caught
-    if now.floor_on:
-        fl.complied = bound & ~undercut
-        fined = caught.nonzero()[0]
-        w.trust[fined] = social.update_trust(w.trust[fined], p["experience_fined"], p["trust_up"], p["trust_down"])
-    selling = int(np.count_nonzero(bound & (offered > 0)))
-    now.compliance = 1.0 - int(np.count_nonzero(undercut)) / selling if selling else 1.0
-    now.at_floor = bound & ~undercut & (desired < p["floor_price"])
-    asking = np.where(now.at_floor, p["floor_price"], desired)
-    return asking, np.where(caught, p["floor_penalty"], 0.0)
+
+def firms_undercut(model, rows: np.ndarray, gain_rows: np.ndarray) -> np.ndarray:
+    """Per firm: it sells below the floor this month.  ``rows`` are the tied weaver rows whose
+    pieces the firm would have to lift to the floor, ``gain_rows`` the firm's gain on each; the
+    firm weighs the summed gain against its own believed fine and its norm cost, with the other
+    firms' compliance last month as its neighbours'."""
+    p, f, fl = model.p, model.firms, model.floor
+    n = len(f)
+    gain = np.bincount(model.weavers.firm[rows], gain_rows, minlength=n)
+    deciding = np.bincount(model.weavers.firm[rows], minlength=n) > 0
+    complied = last_compliance(fl.firm_complied, n)
+    others = (complied.sum() - complied) / (n - 1) if n > 1 else np.ones(n)
+    return deciding & decide_undercut(gain, f.detect_belief, p["floor_penalty"], p["floor_norm_cost"],
+                                      f.understanding, others)
+
+
+def price_under_floor(model, offered: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Step 6: per weaver row, the price (Rp) it receives for a piece sold, the price buyers pay,
+    and the fine (Rp) it pays.
+
+    The floor binds the sale of a genuine piece to its buyer: a weaver selling on its own decides
+    for its pieces, a firm for the pieces of its weavers (docs/ODD.md §7.5).  A complying firm
+    sells at the floor and pays its weaver the weaver's own price plus ``floor_pass_through`` of
+    what it added.  Field staff inspect a sample of the sellers, as many as they can do and pay
+    for; an inspected undercutter is fined, which costs it trust.  Nobody is fined uninspected,
+    so the fines of a month never exceed its inspections."""
+    p, w, f, fl, now = model.p, model.weavers, model.firms, model.floor, model.now
+    own = w.price.copy()
+    tied = w.firm >= 0
+    buyer = production.buyer_price(w, p, own)
+    n_w, n_f = len(w), len(f)
+    w.undercut, f.undercut = np.zeros(n_w, bool), np.zeros(n_f, bool)
+    w_caught, f.caught = np.zeros(n_w, bool), np.zeros(n_f, bool)
+    now.caught, now.at_floor, now.compliance = w_caught, np.zeros(n_w, bool), 1.0
+    if not now.floor_on:
+        return own, buyer, np.zeros(n_w)
+    F = p["floor_price"]
+    bound = bound_sellers(w, f, p) & (offered > 0)
+    alone, through_firm = bound & ~tied, bound & tied
+    firms_selling = np.unique(w.firm[through_firm])
+    if fl.complied is None:
+        first_beliefs(model, alone.nonzero()[0], firms_selling)
+    complied = last_compliance(fl.complied, n_w)
+    neighbours = model.network.neighbour_mean(np.where(bound, complied, 0.0), bound)
+    sigma = fl.sell_through_at_floor
+    lifted = bound & (buyer < F)
+    w.undercut = alone & lifted & decide_undercut(
+        undercut_gain(offered, own, F, sigma, 0.0, 0.0), w.detect_belief, p["floor_penalty"],
+        p["floor_norm_cost"], w.understanding, neighbours)
+    rows = (through_firm & lifted).nonzero()[0]
+    paid_at_floor = own[rows] + p["floor_pass_through"] * (F - buyer[rows])
+    f.undercut = firms_undercut(model, rows, undercut_gain(offered[rows], buyer[rows], F, sigma, own[rows],
+                                                           paid_at_floor))
+    undercut_row = w.undercut | (through_firm & production.by_firm(w, f.undercut, False))
+    inspected_w, inspected_f = inspect(model.streams["floor"], model, alone.nonzero()[0], firms_selling)
+    w_caught[inspected_w] = w.undercut[inspected_w]
+    f.caught[inspected_f] = f.undercut[inspected_f]
+    fined = int(np.count_nonzero(w_caught) + np.count_nonzero(f.caught))
+    now.flow["inspections"] += inspected_w.size + inspected_f.size
+    now.flow["fines"] += fined
+    now.flow["fines_rp"] += float(fined * p["floor_penalty"])
+    fl.complied, fl.firm_complied = bound & ~undercut_row, ~f.undercut
+    for table, caught in ((w, w_caught), (f, f.caught)):
+        table.trust[caught] = social.update_trust(table.trust[caught], p["experience_fined"], p["trust_up"],
+                                                  p["trust_down"])
+    selling = int(np.count_nonzero(bound))
+    now.compliance = 1.0 - int(np.count_nonzero(undercut_row & bound)) / selling if selling else 1.0
+    now.at_floor = lifted & ~undercut_row
+    received = np.where(now.at_floor, np.where(tied, own + p["floor_pass_through"] * (F - buyer), F), own)
+    return received, np.where(now.at_floor, F, buyer), np.where(w_caught, p["floor_penalty"], 0.0)
+
+
+def firm_beliefs(model) -> None:
+    """Step 9 for firms: a firm's believed detection moves toward the caught share among the
+    undercutting firms, itself included (collectors of one regency know of each other's fines)."""
+    f = model.firms
+    cut, caught = f.undercut.astype(float), f.caught.astype(float)
+    f.detect_belief = update_beliefs(f.detect_belief, cut.sum() - cut, caught.sum() - caught, cut, caught,
+                                     model.p["belief_learning"])
 
 
 def remember_sell_through(model, offered: np.ndarray, sold: np.ndarray) -> None:
-    """Step 8: sellers' expected sell-through at the floor moves toward the share of pieces
-    offered at the floor that sold this month, by ``sell_through_learning`` (adaptive
+    """Step 8: what sellers remember of this month's sales.  The share of genuine pieces offered
+    that sold; and, under a floor, their expected sell-through at the floor moves toward the share
+    of pieces offered at the floor that sold this month, by ``sell_through_learning`` (adaptive
     expectations: one month's sales among the few at the floor do not replace what sellers knew)."""
+    fl, w = model.floor, model.weavers
+    genuine = w.genuine & (offered > 0)
+    if genuine.any():
+        fl.genuine_sell_through = float(sold[genuine].sum() / offered[genuine].sum())
     on_floor = model.now.at_floor & (offered > 0)
     if on_floor.any():
         seen = float(sold[on_floor].sum() / offered[on_floor].sum())
-        fl = model.floor
         fl.sell_through_at_floor += model.p["sell_through_learning"] * (seen - fl.sell_through_at_floor)

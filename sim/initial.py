@@ -106,6 +106,6 @@ def create_firms(rng: np.random.Generator, params: dict) -> Table:
         trust=clipped_normal(rng, params["trust_init"], params["trust_sd"], n),
         understanding=clipped_normal(rng, params["understanding_init"], params["understanding_sd"], n),
         last_contact=NEVER,
-        joined=NEVER,
+        joined=NEVER, detect_belief=0.0, undercut=False, caught=False,
     )
     return table

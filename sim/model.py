@@ -8,6 +8,7 @@ lives in the module named beside it, which holds all its rules (docs/ODD.md s3 l
 from __future__ import annotations
 
 import mesa
+import numpy as np
 from mesa.agentset import AgentSet
 
 from . import accounts, demography, floor, indicators, market, production, programmes, social, threads
@@ -67,6 +68,8 @@ class CraftModel(mesa.Model):
         self.floor = floor.FloorState()
         self.type_income = threads.type_incomes(self)
         self.log = {key: [] for key in FLOWS}
+        self._clock: int | None = None
+        self.spin_up(p["spin_up_months"])
         self.now = Month.start(0, len(self.weavers))
         self.market = accounts.opening_market(self)
         self.outcomes = indicators.measure(self)
@@ -75,8 +78,24 @@ class CraftModel(mesa.Model):
 
     @property
     def month(self) -> int:
-        """The month now (0 at initialisation): Mesa's clock, which advances one unit a step."""
-        return int(self.time)
+        """The month now (0 at initialisation): Mesa's clock, which advances one unit a step
+        (negative during the spin-up)."""
+        return int(self.time) if self._clock is None else self._clock
+
+    def spin_up(self, months: int) -> None:
+        """Settle the market before month 0 (docs/ODD.md §5): for ``months`` unrecorded months
+        ending in December, the month-0 weavers weave, sell, are paid, adjust their prices and
+        choose their thread, while no institution acts and the people themselves (their number,
+        age, skill, trust, understanding and mindset) stay as initialised.  Month 0 then starts
+        from prices, stocks, incomes and a thread mix the market sustains, and no mechanism
+        reacts to the initial guesses of them."""
+        skill = self.weavers.skill_base.copy()
+        for self._clock in range(-months, 0):
+            self.now = Month.start(self._clock, len(self.weavers))
+            self.trade(np.zeros(len(self.weavers), bool))
+            threads.choose_thread(self)
+        self._clock = None
+        self.weavers.skill_base = skill
 
     def step(self):
         """One month, in the order of docs/ODD.md §3."""
@@ -88,16 +107,21 @@ class CraftModel(mesa.Model):
         programmes.keep_or_lose_training(self)                               # 3 training kept or lost
         demography.youth_month(self)                                         # 4 youth, apprentices
         csr_members = programmes.csr_members_now(self)
-        made, offered = production.produce(self, csr_members)                # 5 production
-        asking, fines = floor.price_under_floor(self, offered)               # 6 prices, the floor
-        offers = production.bring_to_market(self, asking, offered, csr_members)
-        sales = market.sell(self, offers)                                    # 7 market clearing
-        accounts.close_month(self, asking, made, offered, sales.sold, fines)  # 8 income, accounts
+        self.trade(csr_members)                                              # 5-8 trade
         threads.choose_thread(self)                                          # 8 choice of thread
         social.influence(self)                                               # 9 social influence
         demography.exits(self, csr_members)                                  # 10 retirement, exit
         self.record()                                                        # 11 data collection
         self.running = self.month < self.p["months"]
+
+    def trade(self, csr_members: np.ndarray) -> None:
+        """Steps 5-8 of a month: production, asking prices under any floor, the market, and the
+        accounts (incomes, stock, next month's prices)."""
+        made, offered = production.produce(self, csr_members)                # 5 production
+        received, price, fines = floor.price_under_floor(self, offered)      # 6 prices, the floor
+        offers = production.bring_to_market(self, price, offered, csr_members)
+        sales = market.sell(self, offers)                                    # 7 market clearing
+        accounts.close_month(self, received, made, offered, sales.sold, fines)  # 8 income, accounts
 
     def record(self) -> None:
         """Close the month's flows into the log, measure every outcome and collect."""

@@ -36,7 +36,7 @@ class Month:
     at_floor: np.ndarray | None = None
     """bool: asked the floor price because their own price was below it."""
     compliance: float = 1.0
-    """Share of bound sellers with pieces who did not undercut."""
+    """Share of bound weavers with pieces on offer whose pieces were not sold below the floor."""
     offers: Offers | None = None
     """What every weaver brought to market (buyer price, quality, units, channels)."""
     substitutes: int = 0

@@ -176,6 +176,10 @@ PARAMS: tuple[Param, ...] = (
     # ---- run ---------------------------------------------------------------------------------
     _p("months", 120, YEAR, 1, 600, "docs/ODD.md §2: default horizon 120, regeneration studies 240",
        "Months simulated after month 0 (initialisation).", "int", "run", status="measured", plausible=(60, 240), lever=True),
+    _p("spin_up_months", 36, YEAR, 0, 240, "assumed (docs/ODD.md §5: a spin-up settles the market before month 0)",
+       "Months of market spin-up before month 0, not recorded: production, sales, prices, incomes and "
+       "thread choice run for the month-0 population before any policy acts, so month 0 is a state the "
+       "market sustains.", "int", "run", status="assumed", lever=True),
     # ---- population --------------------------------------------------------------------------
     _p("n_weavers", 1000, "weavers", 10, 20000, "assumed (docs/ODD.md §5: no count; range 200-5,000)",
        "Active weavers at month 0.", "int", "population", status="assumed", plausible=(200, 5000), lever=True),
@@ -386,6 +390,11 @@ PARAMS: tuple[Param, ...] = (
     _p("floor_norm_cost", 400_000, RP, 0, 1e8, "assumed",
        "Felt cost of undercutting for a seller who fully understands the floor with all neighbours complying.",
        group="floor", status="assumed", plausible=(100_000, 800_000)),
+    _p("floor_pass_through", 0.0, SHARE, 0, 1,
+       "assumed: the Perda binds the sale to the buyer, not a collector's buying price from weavers",
+       "Share of what a complying firm adds to its buyer price to meet the floor that it passes on "
+       "to the weaver in its buying price; 0 keeps the buying price at the weaver's own price.",
+       group="floor", status="assumed", plausible=(0.0, 0.5)),
     _p("floor_certified_only", False, "flag", None, None, "policy option: a floor that binds certified genuine silk only",
        "Apply the floor only to genuine silk sold through certified firms.", "bool", "floor", status="assumed", lever=True),
     _p("switch_rate", 0.05, "share/month", 0, 1, "assumed (de Janvry et al. 2015: producers escape a floor)",
@@ -576,8 +585,8 @@ PARAMS: tuple[Param, ...] = (
        "it each month.", group="floor", status="assumed", plausible=(0.1, 0.6)),
     _p("detect_belief_init", 1.0, "ratio", 0, 10, "assumed (sellers take the announced effort at its word)",
        "Sellers' first belief about detection, when the floor comes into force, relative to the "
-       "share of sellers the announced inspections can reach (inspection capacity / bound sellers "
-       "offering pieces): above 1 they overrate enforcement, below 1 they discount it.",
+       "share of sellers the announced inspections can reach (inspection capacity / sellers with bound "
+       "pieces on offer): above 1 they overrate enforcement, below 1 they discount it.",
        group="floor", status="assumed", plausible=(0.5, 3.0)),
     _p("type_income_memory", 0.2, SHARE, 0, 1, "assumed",
        "Weight of this month in the moving average of each thread type's mean income that weavers "

@@ -58,26 +58,32 @@ def piece_quality(weavers, firms, params: dict, csr_tools: np.ndarray) -> np.nda
     return (skill(weavers) * finish + params["csr_tools_quality"] * csr_tools).clip(0.0, 1.0)
 
 
-def make_offers(weavers, firms, params: dict, asking: np.ndarray, units: np.ndarray,
+def buyer_price(weavers, params: dict, price: np.ndarray) -> np.ndarray:
+    """Rp buyers pay for a piece a weaver prices at ``price``: plus ``firm_markup`` when a firm
+    sells it."""
+    return price * np.where(weavers.firm >= 0, 1.0 + params["firm_markup"], 1.0)
+
+
+def make_offers(weavers, firms, params: dict, price: np.ndarray, units: np.ndarray,
                 exhibition_month: bool, csr_tools: np.ndarray) -> Offers:
-    """What each weaver brings to market: buyer price (its asking price plus its firm's
-    ``firm_markup``), quality, product, units and reach."""
+    """What each weaver brings to market, itself or through its firm: buyer price (Rp), quality,
+    product, units and reach."""
     channels = {"national": by_firm(weavers, (firms.digital >= 0.5) & firms.licensed, False),
                 "regional": by_firm(weavers, firms.regional | exhibition_month, exhibition_month),
                 "certified": by_firm(weavers, firms.certified, False)}
-    price = asking * by_firm(weavers, np.full(len(firms), 1.0 + params["firm_markup"]), 1.0)
     units = np.where(weavers.active, units, 0)
     return Offers(price, piece_quality(weavers, firms, params, csr_tools), product_of(weavers), units, channels)
 
 
-def settle(weavers, params: dict, asking, made, sold, fines, aid_share, piece_cost) -> dict:
+def settle(weavers, params: dict, received, made, sold, fines, aid_share, piece_cost) -> dict:
     """Net incomes and their moving averages after the market; returns each weaver's gross
     revenue and net income (Rp).
 
-    ``piece_cost`` is each weaver's thread cost of a piece (Rp), ``aid_share`` the share of it
+    ``received`` is what the weaver gets for a piece sold (Rp: its own price, or what its firm
+    pays), ``piece_cost`` each weaver's thread cost of a piece (Rp), ``aid_share`` the share of it
     paid by thread aid this month."""
     cost = made * piece_cost * (1.0 - aid_share)
-    revenue = sold * asking
+    revenue = sold * received
     income = np.where(weavers.active, revenue - cost - fines, 0.0)
     weavers.income = income
     weavers.income_avg = np.where(
@@ -94,7 +100,8 @@ def produce(model, csr_members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return made, w.stock + made
 
 
-def bring_to_market(model, asking: np.ndarray, offered: np.ndarray, csr_members: np.ndarray) -> Offers:
-    """Step 7 (first half): what every weaver offers, through its firm if it has one."""
-    return make_offers(model.weavers, model.firms, model.p, asking, offered,
+def bring_to_market(model, price: np.ndarray, offered: np.ndarray, csr_members: np.ndarray) -> Offers:
+    """Step 7 (first half): what every weaver offers at buyer price ``price`` (Rp), through its
+    firm if it has one."""
+    return make_offers(model.weavers, model.firms, model.p, price, offered,
                        model.now.exhibition, csr_members)

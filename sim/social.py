@@ -71,6 +71,7 @@ def influence(model) -> None:
     if now.floor_on:
         w.detect_belief = floor.update_beliefs(w.detect_belief, sums[3], sums[4], w.undercut, now.caught,
                                               p["belief_learning"])
+        floor.firm_beliefs(model)
     w.understanding = w.understanding * (1.0 - p["understanding_decay"])
     w.trust = drift_trust(w.trust, p["trust_base"], p["trust_drift"], w.last_contact < month)
     if len(model.firms):

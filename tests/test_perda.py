@@ -121,3 +121,61 @@ def test_no_first_month_jump_when_the_floor_starts():
         after.append(compliance[start + 1:start + 13].mean())
     assert np.mean(first) < 0.4
     assert abs(np.mean(first) - np.mean(after)) < 0.25
+
+
+def _at_floor_month(**values):
+    """A model stepped into the floor's first month (month 2), so that the month's pricing can
+    be redone for the checks."""
+    from sim import CraftModel
+
+    model = CraftModel(rng=3, **SMALL, months=12, **{**FLOOR, "floor_start_month": 2, **values})
+    for _ in range(2):
+        model.step()
+    return model
+
+
+def test_firms_decide_for_all_their_weavers_pieces():
+    """The floor binds the sale to the buyer (docs/ODD.md s7.5): a firm decides for all its
+    weavers' genuine pieces, so every bound weaver of one firm is either at the floor or below it
+    with the firm; independent weavers decide for themselves.  Firms are inspected and fined too,
+    never uninspected, and fines never exceed inspections."""
+    from sim import CraftModel
+
+    model = CraftModel(rng=5, **SMALL, months=36, firm_tie_share=0.6, floor_enforcement=1.0, **FLOOR)
+    firm_fines = 0
+    for _ in range(36):
+        model.step()
+        if not model.now.floor_on:
+            continue
+        w, f, offers = model.weavers, model.firms, model.now.offers
+        selling = w.active & w.genuine & (offers.units > 0)
+        below = selling & (offers.price < FLOOR["floor_price"])
+        for firm in range(len(f)):
+            ours = w.firm == firm
+            assert not (below[ours].any() and model.now.at_floor[ours].any()), f"firm {firm} both complied and undercut"
+            assert below[ours].any() == bool(f.undercut[firm] and below[ours].any())
+            assert not w.undercut[ours].any(), "a tied weaver decided for itself"
+        assert not (f.caught & ~f.undercut).any()
+        firm_fines += int(f.caught.sum())
+        assert model.now.flow["fines"] <= model.now.flow["inspections"]
+    assert firm_fines > 0, "no firm was ever caught under full enforcement"
+
+
+def test_a_collectors_buying_price_is_where_the_floor_can_hide():
+    """A complying firm sells at the floor; what its weaver receives is the weaver's own price
+    plus floor_pass_through of what the firm added (docs/ODD.md s7.5).  With pass-through 0 the
+    weaver's price per piece is untouched by the floor; with 1 the weaver gets all of it."""
+    from sim import floor
+
+    for share in (0.0, 0.5, 1.0):
+        model = _at_floor_month(firm_tie_share=0.8, floor_norm_cost=1e8, floor_pass_through=share)
+        offered = model.weavers.stock + 1
+        own = model.weavers.price.copy()
+        received, price, _ = floor.price_under_floor(model, offered)
+        at = model.now.at_floor & (model.weavers.firm >= 0)
+        assert at.any()
+        assert (price[at] == FLOOR["floor_price"]).all()
+        marked_up = own[at] * (1 + model.p["firm_markup"])
+        np.testing.assert_allclose(received[at], own[at] + share * (FLOOR["floor_price"] - marked_up))
+        alone = model.now.at_floor & (model.weavers.firm < 0)
+        assert (received[alone] == FLOOR["floor_price"]).all()
