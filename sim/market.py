@@ -180,9 +180,16 @@ def allocate(rng: np.random.Generator, buyers: int, weights: np.ndarray, remaini
     return sold
 
 
+def demand_factor(params: dict, month: int) -> float:
+    """Potential buyers relative to month 0 after the trend: (1 + ``demand_trend``) ^ (month / 12)
+    (1 before month 0: the spin-up settles today's market)."""
+    return (1.0 + params["demand_trend"]) ** (max(month, 0) / 12.0)
+
+
 def clear(rng: np.random.Generator, segments: tuple[Segment, ...], offers: Offers, tastes: Tastes,
-          visibility: float) -> Sales:
-    """Serve each segment's buyers in turn; returns what each seller sold.
+          visibility: float, factor: float = 1.0) -> Sales:
+    """Serve each segment's buyers (times ``factor``, the demand trend) in turn; returns what each
+    seller sold.
 
     Only sellers with pieces take part, so the offers are cut to them once (positions below are
     positions among those sellers)."""
@@ -192,7 +199,7 @@ def clear(rng: np.random.Generator, segments: tuple[Segment, ...], offers: Offer
     product = offers.product[sellers].astype(np.intp)
     substitutes = 0
     for seg in segments:
-        buyers = round(seg.buyers)
+        buyers = round(seg.buyers * factor)
         if buyers > 0:
             # each seller's option in this segment: its product type, or UNREACHED
             option = product if seg.channel == "all" else np.where(offers.channels[seg.channel][sellers], product, UNREACHED)
@@ -259,7 +266,8 @@ def adjust_prices(price: np.ndarray, offered: np.ndarray, sold: np.ndarray, mind
 
 def sell(model, offers: Offers) -> Sales:
     """Step 7: buyers in every segment choose among the offers, substitutes and not buying."""
-    sales = clear(model.streams["market"], model.segments, offers, model.tastes, model.visibility)
+    sales = clear(model.streams["market"], model.segments, offers, model.tastes, model.visibility,
+                  demand_factor(model.p, model.month))
     model.now.offers = offers
     model.now.substitutes = sales.substitute_units
     return sales

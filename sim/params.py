@@ -249,6 +249,11 @@ PARAMS: tuple[Param, ...] = (
     _p("price_raise", 0.03, "share/month", 0, 0.5, "assumed",
        "Monthly rise of the asking price by a seller who sold out.", group="prices", status="assumed", plausible=(0.01, 0.06)),
     # ---- market ------------------------------------------------------------------------------
+    _p("demand_trend", 0.0, "share/year", -0.2, 0.2,
+       "assumed: no series of demand for hand-woven sarongs exists; the range spans a decline as "
+       "printed and machine-made cloth spread to growth with heritage tourism and online sales",
+       "Yearly change of every segment's potential buyers from month 0 on (0 = today's market held).",
+       group="market", status="assumed", plausible=(-0.03, 0.03)),
     _p("demand_scale", 1.0, "ratio", 0, 10, "assumed: a what-if lever for demand, 1 = today's market",
        "Multiplies every segment's potential buyers.", group="market", status="assumed", plausible=(0.7, 1.3)),
     _p("buyers_local", 19000, "buyers/month per 1,000 weavers", 0, 1e6, "assumed; calibrated to Rp 300-600k genuine prices",

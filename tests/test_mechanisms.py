@@ -144,3 +144,21 @@ def test_a_larger_csr_partner_reaches_more_weavers_with_diminishing_returns():
         model.run_model()
         members[budget] = model.csr.members.size
     assert members[130e6] == 40 and members[500e6] == csr_reach(p, 500e6) > 90
+
+
+def test_a_demand_decline_lowers_incomes_at_nearly_constant_weaver_numbers():
+    """docs/ODD.md s7.1, demand trend: a market shrinking 5 % a year lowers year-3 net income per
+    weaver against a steady market, paired over 10 seeds, while the number of weavers differs by
+    less than 3 % (so the fall is the market's, not a change in head count)."""
+    from analysis.stats import mean_ci
+
+    income, weavers = [], []
+    for seed in range(10):
+        steady = run_scenario("baseline", seed=seed, months=36, n_weavers=300)
+        falling = run_scenario("baseline", seed=seed, months=36, n_weavers=300, demand_trend=-0.05)
+        year3 = slice(25, 37)
+        income.append(falling.weaver_income_mean.iloc[year3].mean() - steady.weaver_income_mean.iloc[year3].mean())
+        weavers.append(falling.active_weavers.iloc[-1] / steady.active_weavers.iloc[-1] - 1)
+    _, _, high = mean_ci(income)
+    assert high < 0, f"paired income difference {np.mean(income):,.0f}"
+    assert max(abs(x) for x in weavers) < 0.03
