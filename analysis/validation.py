@@ -19,6 +19,7 @@ season does not decide a result.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 import numpy as np
@@ -26,7 +27,7 @@ import pandas as pd
 
 from sim.outcomes import ANSELL_GASH as NAMES_AG
 from sim.outcomes import DESEVE
-from sim.params import defaults
+from sim.params import REGISTRY, defaults
 
 from .stats import mean_ci
 
@@ -146,9 +147,126 @@ YEARS = {5: range(49, 61), 10: LAST_YEAR}
 """Annual means: the fifth year (months 49-60) and the tenth (months 109-120)."""
 
 
+PRICE_SENS = ("price_sens_local", "price_sens_regional", "price_sens_national")
+SENSITIVITY = {"low": 0, "high": 1}
+"""Every segment's price sensitivity at the low (0) or high (1) end of its plausible range."""
+EXHIBITIONS = {"baseline": 0.2, "exhibition_full": 1.0}
+"""Exhibition strength of each configuration compared with ``exhibition_none``."""
+
+
+@lru_cache(maxsize=None)
+def market_runs() -> dict[str, RunSpec]:
+    """The configurations of the market section: the baseline and the strict Perda with every
+    buyer price sensitivity at the low and the high end of its plausible range, the market resized
+    so that today's genuine price still clears (``analytic.demand_scale_for``); and the baseline
+    without an exhibition and with a full-strength one."""
+    from sim.analytic import demand_scale_for, two_type_prices
+
+    base = RUNS["baseline"].params()
+    today = two_type_prices(base)["price_genuine"]
+    out = {}
+    for label, end in SENSITIVITY.items():
+        changed = {name: REGISTRY[name].plausible_range[end] for name in PRICE_SENS}
+        over = (*changed.items(), ("demand_scale", demand_scale_for({**base, **changed}, today)))
+        out[f"sens_{label}"] = RunSpec("baseline", over, label=f"baseline, {label} price sensitivity")
+        out[f"sens_{label}_strict"] = RunSpec("perda_strict", over, label=f"strict Perda, {label} price sensitivity")
+    out["exhibition_none"] = RunSpec("baseline", (("exhibition", 0.0),), label="baseline without the exhibition")
+    out["exhibition_full"] = RunSpec("baseline", (("exhibition", 1.0),), label="baseline, full-strength exhibition")
+    return out
+
+
 def _job(args):
     key, seed = args
-    return key, run_one({**RUNS, **PERDA_RUNS}[key], seed)
+    return key, run_one({**RUNS, **PERDA_RUNS, **market_runs()}[key], seed)
+
+
+def sensitivity_table(runs: dict) -> pd.DataFrame:
+    """Tenth-year net income (Rp/month) in the baseline and under the strict Perda at low,
+    default and high buyer price sensitivity, with the paired difference and its share."""
+    rows = []
+    for label, base_key, strict_key in (("low", "sens_low", "sens_low_strict"), ("default", "baseline", "perda_strict"),
+                                        ("high", "sens_high", "sens_high_strict")):
+        base, strict = last_year(runs[base_key], "weaver_income_mean"), last_year(runs[strict_key], "weaver_income_mean")
+        rows.append({"sensitivity": label, "baseline": mean_ci(base), "strict": mean_ci(strict),
+                     "difference": mean_ci(strict - base), "change": mean_ci((strict - base) / base)})
+    return pd.DataFrame(rows)
+
+
+def exhibition_table(runs: dict) -> pd.DataFrame:
+    """Per exhibition strength, paired with ``exhibition_none``: extra cluster sales (Rp) per rupiah
+    the exhibitions cost, over the twelve months from the first (months 10-21) and over ten years
+    (months 1-120, ten exhibitions), and the change in tenth-year net income per weaver."""
+    cost = defaults()["exhibition_cost"]
+    none = runs["exhibition_none"]
+    rows = []
+    for key, strength in EXHIBITIONS.items():
+        with_it = runs[key]
+        first = (_sum(with_it, "revenue_total", range(10, 22)) - _sum(none, "revenue_total", range(10, 22))) / (cost * strength)
+        ten = (_sum(with_it, "revenue_total", range(1, 121)) - _sum(none, "revenue_total", range(1, 121))) / (10 * cost * strength)
+        base, other = last_year(none, "weaver_income_mean"), last_year(with_it, "weaver_income_mean")
+        rows.append({"strength": strength, "cost_rp": cost * strength, "first_year_per_rp": mean_ci(first),
+                     "ten_years_per_rp": mean_ci(ten), "income_change": mean_ci((other - base) / base)})
+    return pd.DataFrame(rows)
+
+
+def _sum(runs: pd.DataFrame, column: str, months) -> pd.Series:
+    """Per replication, ``column`` summed over ``months``."""
+    return runs[runs.month.isin(months)].groupby("rep")[column].sum()
+
+
+def training_split(seed: int) -> dict:
+    """One paired replication of the baseline with and without the dinas's skill training: mean
+    net income per active month (Rp) over ten years of the month-0 weavers who completed a
+    training in the run with it, and of the others, in both runs; and the cluster's total net
+    income per month."""
+    from sim.initial import NEVER
+    from sim.model import CraftModel
+
+    runs = {}
+    for key, over in (("with", {}), ("without", {"training_seats": 0})):
+        model = CraftModel(rng=seed, **{**RUNS["baseline"].params(), **over})
+        n = len(model.weavers)
+        income, months, cluster = np.zeros(n), np.zeros(n), 0.0
+        for _ in range(MONTHS):
+            model.step()
+            w = model.weavers
+            active = w.active[:n]
+            income += np.where(active, w.income[:n], 0.0)
+            months += active
+            cluster += float(w.income[w.active].sum())
+        runs[key] = (income, months, cluster / MONTHS, model.weavers.joined[:n] != NEVER)
+    trained = runs["with"][3]
+
+    def per_month(key, rows):
+        income, months = runs[key][0][rows], runs[key][1][rows]
+        return float(income.sum() / months.sum()) if months.sum() else np.nan
+
+    return {"trained_with": per_month("with", trained), "trained_without": per_month("without", trained),
+            "untrained_with": per_month("with", ~trained), "untrained_without": per_month("without", ~trained),
+            "cluster_with": runs["with"][2], "cluster_without": runs["without"][2],
+            "trained_share": float(trained.mean())}
+
+
+def training_table(reps: int = REPS, processes: int = 1) -> pd.DataFrame:
+    """:func:`training_split` over ``reps`` replications: per group, the paired effect of the
+    training (Rp/month) with its 95 % interval."""
+    seeds = range(reps)
+    if processes > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+            splits = pd.DataFrame(list(pool.map(training_split, seeds)))
+    else:
+        splits = pd.DataFrame([training_split(seed) for seed in seeds])
+    rows = []
+    for group, label in (("trained", "weavers who completed a training (per active month)"),
+                         ("untrained", "the other weavers (per active month)"),
+                         ("cluster", "the cluster's total net income (per month)")):
+        rows.append({"group": label, "with_training": mean_ci(splits[f"{group}_with"]),
+                     "without_training": mean_ci(splits[f"{group}_without"]),
+                     "effect": mean_ci(splits[f"{group}_with"] - splits[f"{group}_without"])})
+    return pd.DataFrame(rows).assign(trained_share=float(splits.trained_share.mean()))
 
 
 def perda_table(runs: dict) -> pd.DataFrame:

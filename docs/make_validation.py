@@ -20,7 +20,7 @@ def cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def render(runs: dict) -> str:
+def render(runs: dict, training) -> str:
     lines = [
         "# Validation: patterns and source cases",
         "",
@@ -77,6 +77,7 @@ def render(runs: dict) -> str:
               f"{params['cluster_dynamic']}. The source studies name the JICA stages (Saputra et al. 2023) but "
               "place none of the cases in one, so the stages are model results, not checks.", ""]
     lines += perda_section(runs)
+    lines += market_section(runs, training)
     return "\n".join(lines)
 
 
@@ -105,12 +106,70 @@ def perda_section(runs: dict) -> list[str]:
     return lines + [""]
 
 
+def interval(ci, fmt=number) -> str:
+    return f"{fmt(ci[0])} [{fmt(ci[1])}, {fmt(ci[2])}]"
+
+
+def percent(x: float) -> str:
+    return "-" if x != x else f"{100 * x:+.1f} %"
+
+
+def market_section(runs: dict, training) -> list[str]:
+    """Elasticities, the strict Perda across buyers' price sensitivity, exhibitions per rupiah
+    and the training's effect on trained and untrained weavers."""
+    from sim.analytic import genuine_elasticities
+
+    params = v.RUNS["baseline"].params()
+    lines = ["## The market behind the Perda answer", "",
+             "### Buyers' price response", "",
+             "Own-price elasticity of demand for genuine silk in the baseline, from the representative-seller "
+             "market (`python run_experiments.py analytic baseline`): in a logit it is -a_p (1 - s), a_p the "
+             "segment's price sensitivity and s genuine silk's share of its buyers. No study measures these "
+             "for hand-woven textiles (docs/ODD.md §7.1); the sensitivities are assumed, with the plausible "
+             "ranges of `docs/parameters.md`.", "",
+             "| segment | price sensitivity a_p | elasticity | genuine pieces a month |", "|---|---|---|---|"]
+    sens = {"national": params["price_sens_national"], "regional": params["price_sens_regional"],
+            "local": params["price_sens_local"], "procurement": params["procurement_price_sens"]}
+    for name, (elasticity, pieces) in genuine_elasticities(params).items():
+        lines.append(f"| {name} | {sens.get(name, '-')} | {elasticity:.2f} | {pieces:,.0f} |")
+    lines += ["", "### The strict Perda across buyers' price sensitivity", "",
+              f"Tenth-year net income per weaver (Rp/month, months 109-120, {v.REPS} replications, paired) in the "
+              "baseline and under `perda_strict`, with every segment's price sensitivity at the low end of its "
+              "plausible range, at its default, and at the high end (`docs/parameters.md`). "
+              "At low and high sensitivity the market is resized (`demand_scale`) so that today's genuine price "
+              "still clears (`analytic.demand_scale_for`).", "",
+              "| price sensitivity | baseline | strict Perda | difference | change |", "|---|---|---|---|---|"]
+    for row in v.sensitivity_table(runs).itertuples():
+        lines.append(f"| {row.sensitivity} | {interval(row.baseline)} | {interval(row.strict)} | "
+                     f"{interval(row.difference)} | {interval(row.change, percent)} |")
+    lines += ["", "### Exhibitions per rupiah", "",
+              "Extra cluster sales (`revenue_total`) per rupiah the November exhibition costs, paired with the "
+              "baseline without an exhibition: over the twelve months from the first exhibition (months 10-21), "
+              "and over ten years (ten exhibitions); and the change in tenth-year mean net income per weaver.", "",
+              "| strength | cost per exhibition (Rp) | sales per Rp, first year | sales per Rp, ten years | "
+              "net income, tenth year |", "|---|---|---|---|---|"]
+    for row in v.exhibition_table(runs).itertuples():
+        lines.append(f"| {row.strength} | {row.cost_rp:,.0f} | {interval(row.first_year_per_rp)} | "
+                     f"{interval(row.ten_years_per_rp)} | {interval(row.income_change, percent)} |")
+    share = float(training.trained_share.iloc[0])
+    lines += ["", "### Who gains from training", "",
+              "The baseline with and without the dinas's yearly skill training (`training_seats` 0), paired "
+              f"over {v.REPS} replications: mean net income (Rp) over ten years of the month-0 weavers who "
+              f"completed a training in the run with it ({share:.0%} of them), of the other weavers, and of the "
+              "cluster as a whole. A negative effect on the others is the part of the trained weavers' gain "
+              "taken from them; the cluster's effect is what the training adds to the market.", "",
+              "| group | with training | without | effect |", "|---|---|---|---|"]
+    for row in training.itertuples():
+        lines.append(f"| {row.group} | {interval(row.with_training)} | {interval(row.without_training)} | {interval(row.effect)} |")
+    return lines + [""]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--processes", type=int, default=2)
     args = parser.parse_args()
-    runs = v.all_runs([*v.RUNS, *v.PERDA_RUNS], processes=args.processes)
-    text = render(runs)
+    runs = v.all_runs([*v.RUNS, *v.PERDA_RUNS, *v.market_runs()], processes=args.processes)
+    text = render(runs, v.training_table(processes=args.processes))
     (ROOT / "docs" / "validation.md").write_text(text, encoding="utf-8")
     print("wrote docs/validation.md")
 

@@ -1,16 +1,17 @@
 """Income and accounts (docs/ODD.md §3, step 8): what the month's sales leave each weaver.
 
 Net income is sales revenue less the thread cost of the pieces made (less any material aid the
-dinas pays) and any fine; unsold pieces are carried as stock; the floor's sellers remember how
-well pieces at the floor sold; and each weaver's asking price adjusts to its sales, between its
-reservation price and its value price (``market.adjust_prices``).
+dinas pays) and any fine; the weaver's cash follows (``cash.close_month``); unsold pieces are
+carried as stock; the floor's sellers remember how well pieces at the floor sold; and each
+weaver's asking price adjusts to its sales, between its reservation price and its value price
+(``market.adjust_prices``), with the mindset its cash allows (``cash.pricing_mindset``).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from . import floor, market, production
+from . import cash, floor, market, production
 from .initial import thread_cost
 
 
@@ -24,11 +25,13 @@ def close_month(model, received, made, offered, sold, fines) -> None:
     if aid > 0:
         now.aid_share *= model.dinas.spend(aid) / aid
     money = production.settle(w, p, received, made, sold, fines, now.aid_share, piece_cost)
+    cash.close_month(w, p, money["gross"], money["thread"], fines)
     w.stock = offered - sold
     floor.remember_sell_through(model, offered, sold)
     value = np.where(w.genuine, p["value_price_genuine"], p["value_price_imitation"])
-    reservation = market.reservation_price(piece_cost, value, w.mindset)
-    w.price = market.adjust_prices(w.price, offered, sold, w.mindset, reservation, p["price_cut"], p["price_raise"])
+    mindset = cash.pricing_mindset(w, p)
+    reservation = market.reservation_price(piece_cost, value, mindset)
+    w.price = market.adjust_prices(w.price, offered, sold, mindset, reservation, p["price_cut"], p["price_raise"])
     model.market = {"sold": sold, "offered": offered, "made": made, "buyer_price": now.offers.price,
                     "genuine": w.genuine.copy(), "quality": now.offers.quality, "gross": money["gross"],
                     "substitute_units": now.substitutes, "compliance": now.compliance}

@@ -43,6 +43,10 @@ WEAVER_COLUMNS = {
     "income_at_join": float,    # Rp/month, income_avg when it joined
     "detect_belief": float,     # [0,1] believed monthly probability of detection when undercutting
     "undercut": bool,           # undercut the floor this month
+    "cash": float,              # Rp held: pays thread before weaving; below cash_buffer the weaver is short
+    "thread_ahead": float,      # Rp of thread bought ahead with a KUR loan, used before cash
+    "kur_debt": float,          # Rp still owed on a KUR loan (principal and interest)
+    "kur_instalment": float,    # Rp/month due on the KUR loan
     "entered": np.int32,        # month it started weaving (negative: before the model)
 }
 
@@ -181,14 +185,15 @@ class Dinas(mesa.Agent):
 
     def step(self) -> None:
         """The dinas's month (docs/ODD.md §3 steps 1-2): the programme calendar (budget, training,
-        e-commerce training, exhibition, certification, forum), field visits, and the 'sell by
-        value' campaign (``sim/programmes.py``)."""
-        from . import programmes  # the rules import the tables defined here
+        e-commerce training, exhibition, certification, forum), field visits, the 'sell by
+        value' campaign (``sim/programmes.py``) and KUR facilitation (``sim/cash.py``)."""
+        from . import cash, programmes  # the rules import the tables defined here
 
         self.spent_this_month = 0.0
         programmes.dinas_calendar(self.model)
         programmes.field_visits(self.model)
         programmes.socialise(self.model)
+        cash.facilitate_kur(self.model)
 
     def renew_budget(self) -> None:
         """January: a new year's budget (unspent money does not carry over)."""

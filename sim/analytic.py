@@ -248,6 +248,43 @@ def two_type_prices(params: dict, weavers: float | None = None, visibility: floa
             "quantity_genuine": float(demand(lp)[0]), "quantity_imitation": float(demand(lp)[1])}
 
 
+def demand_scale_for(params: dict, price_genuine: float) -> float:
+    """The ``demand_scale`` at which :func:`two_type_prices` clears genuine silk at
+    ``price_genuine`` (Rp), the other parameters as given: how large the market must be for the
+    observed price to hold under other buyers' price sensitivities (``brentq`` on log scale)."""
+    def gap(log_scale):
+        return np.log(two_type_prices({**params, "demand_scale": float(np.exp(log_scale))})["price_genuine"]
+                      / price_genuine)
+
+    return float(np.exp(brentq(gap, np.log(1e-3), np.log(1e3))))
+
+
+def genuine_elasticities(params: dict, weavers: float | None = None, visibility: float = 0.0) -> dict:
+    """Own-price elasticity of demand for genuine silk in each segment and overall, at the prices
+    of :func:`two_type_prices`: in a logit the elasticity of an option's demand to its own price is
+    ``-a_p (1 - s)``, ``a_p`` the segment's price sensitivity and ``s`` the option's share of the
+    segment's buyers (buyers who do not buy count in the denominator).  The overall elasticity
+    weights the segments by the genuine pieces they buy.  Returns ``{segment: (elasticity,
+    pieces a month)}`` and ``"overall"``."""
+    n = params["n_weavers"] if weavers is None else weavers
+    two = two_type_prices(params, n, visibility)
+    tastes = tastes_from(params)
+    out = {}
+    for seg in build_segments(params):
+        if seg.buyers <= 0:
+            continue
+        prices = (two["price_genuine"], two["price_imitation"])
+        u = [utility(params["skill_mean"], prices[k], visibility, 1.0 - k, seg.price_sens, tastes)
+             if np.isfinite(prices[k]) else -np.inf for k in (0, 1)]
+        subs = [utility(s.quality, s.price, s.visibility, s.genuine, seg.price_sens, tastes) for s in seg.substitutes]
+        share = float(choice_shares(np.array(u + subs, float))[1])
+        out[seg.name] = (-seg.price_sens * (1.0 - share), seg.buyers * share)
+    weights = np.array([q for _, q in out.values()])
+    values = np.array([e for e, _ in out.values()])
+    out["overall"] = (float(values @ weights / weights.sum()) if weights.sum() > 0 else np.nan, float(weights.sum()))
+    return out
+
+
 # ---- the mean-field weaver population ----------------------------------------------------------
 
 
@@ -343,6 +380,9 @@ def report(params: dict, floors=None) -> str:
         two = two_type_prices(params, n)
         lines.append(f"both thread types, every segment reached (fsolve): genuine Rp {two['price_genuine']:,.0f}, "
                      f"imitation Rp {two['price_imitation']:,.0f}")
+        lines.append("own-price elasticity of genuine demand at these prices (-a_p (1 - share)), genuine pieces/month:")
+        for name, (elasticity, pieces) in genuine_elasticities(params, n).items():
+            lines.append(f"  {name:<12} {elasticity:>6.2f}  {pieces:>10,.1f}")
     floors = sorted({params["floor_price"], 500_000, 750_000, 1_000_000} if floors is None else floors)
     lines.append("floor (Rp)    price (Rp)  sold/month  excess/month  unsold  income (Rp/weaver/month)  binding")
     for f in floors:
@@ -365,5 +405,5 @@ def report(params: dict, floors=None) -> str:
 
 
 __all__ = ["clearing_log_price_formula", "clearing_price", "clearing_price_numeric", "market_state",
-           "best_floors", "two_type_prices", "population_ode", "solve_population", "steady_state",
+           "best_floors", "two_type_prices", "genuine_elasticities", "demand_scale_for", "population_ode", "solve_population", "steady_state",
            "supply", "pieces_per_weaver", "mean_season", "report", "RAINY_MONTHS"]

@@ -19,7 +19,8 @@ import numpy as np
 from scipy.special import expit
 
 from . import indicators
-from .initial import NEVER, youth_cohort
+from .initial import NEVER, expected_pieces, thread_cost, youth_cohort
+from .market import GENUINE, IMITATION
 from .production import skill
 
 YOUTH_MAX_AGE = 30.0
@@ -194,6 +195,7 @@ def add_graduates(model, graduates: np.ndarray, mentors: np.ndarray) -> None:
             understanding=w.understanding[peers].mean() if peers.size else p["understanding_init"],
             mindset=w.mindset[peers].mean() if peers.size else p["mindset_mean"],
             price=indicators.median(w.price[same]) if same.any() else p["price_imitation_init"],
+            cash=first_thread(p, genuine),  # Rp: the thread for a first month's work, from the family
             income_avg=model.type_income[0 if genuine else 1], firm=w.firm[mentor] if has_mentor else -1,
             last_contact=NEVER, informed=NEVER, joined=NEVER,
             detect_belief=w.detect_belief[peers].mean() if peers.size else model.floor.announced_detection,
@@ -204,6 +206,12 @@ def add_graduates(model, graduates: np.ndarray, mentors: np.ndarray) -> None:
         model.network.add_node(row, partners)
         model.now.flow["entrants"] += 1
     model.now.add_weavers(graduates.size)
+
+
+def first_thread(params: dict, genuine: bool) -> float:
+    """Rp a graduate starts with: the thread for its first month's pieces (docs/ODD.md §7.18)."""
+    product = GENUINE if genuine else IMITATION
+    return float(expected_pieces(params, params["graduate_skill"], product) * thread_cost(params, product))
 
 
 def _smallest_group(weavers, peers: np.ndarray) -> int:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import indicators, production, social
+from . import cash, indicators, production, social
 
 
 
@@ -206,9 +206,10 @@ def price_under_floor(model, offered: np.ndarray) -> tuple[np.ndarray, np.ndarra
     neighbours = model.network.neighbour_mean(np.where(bound, complied, 0.0), bound)
     sigma = fl.sell_through_at_floor
     lifted = bound & (buyer < F)
+    need = 1.0 - cash.shortage(w.cash, p["cash_buffer"])  # a cash-short weaver feels the norm less
     w.undercut = alone & lifted & decide_undercut(
         undercut_gain(offered, own, F, sigma, 0.0, 0.0), w.detect_belief, p["floor_penalty"],
-        p["floor_norm_cost"], w.understanding, neighbours)
+        p["floor_norm_cost"], w.understanding * need, neighbours)
     rows = (through_firm & lifted).nonzero()[0]
     paid_at_floor = own[rows] + p["floor_pass_through"] * (F - buyer[rows])
     f.undercut = firms_undercut(model, rows, undercut_gain(offered[rows], buyer[rows], F, sigma, own[rows],

@@ -172,6 +172,8 @@ def process(model, census: Census) -> dict:
         "inspections": int(model.now.flow["inspections"]),
         "fines": int(model.now.flow["fines"]),
         "fines_rp": float(model.now.flow["fines_rp"]),
+        "kur_loans": int(model.now.flow["kur_loans"]),
+        "cash_short_share": share(w.cash[census.rows] < model.p["cash_buffer"]),
     }
 
 

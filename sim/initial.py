@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .agents import NEVER, firm_table, weaver_table, youth_table
+from .cash import opening_cash
 from .market import GENUINE, IMITATION
 from .population import Table
 
@@ -71,7 +72,7 @@ def create_weavers(rng: np.random.Generator, params: dict) -> Table:
         trust=clipped_normal(rng, params["trust_init"], params["trust_sd"], n),
         understanding=clipped_normal(rng, params["understanding_init"], params["understanding_sd"], n),
         mindset=clipped_normal(rng, params["mindset_mean"], params["mindset_sd"], n),
-        price=price, stock=1, income=income, income_avg=income, firm=firm,
+        price=price, stock=1, income=income, income_avg=income, firm=firm, cash=opening_cash(income, params),
         last_contact=NEVER, informed=NEVER, joined=NEVER, income_at_join=0.0,
         detect_belief=0.0,
         entered=-np.round((age - AGE_RANGE[0]) * 12), progress=rng.random(n),

@@ -15,7 +15,7 @@ seller sold out try another seller of the type.
 
 Segments and who reaches them: ``national`` (online and national buyers: sellers through a firm
 with digital capability), ``regional`` (tourist and regional buyers: sellers through a firm with a
-regional channel, and every seller in an exhibition month), ``procurement`` (government buying
+regional channel, and the sellers shown at an exhibition that month), ``procurement`` (government buying
 from certified UMKM, Bintarti & Enjelina n.d.) and ``local`` (ceremonial buyers in the regency:
 every seller). Segments are served in that order.
 """

@@ -93,9 +93,9 @@ class CraftModel(mesa.Model):
         for self._clock in range(-months, 0):
             self.now = Month.start(self._clock, len(self.weavers))
             self.trade(np.zeros(len(self.weavers), bool))
+            self.weavers.skill_base = skill.copy()  # the market settles for the month-0 skills
             threads.choose_thread(self)
         self._clock = None
-        self.weavers.skill_base = skill
 
     def step(self):
         """One month, in the order of docs/ODD.md §3."""

@@ -11,7 +11,7 @@ import numpy as np
 from .market import Offers
 
 FLOWS = ("entrants", "exits", "invited", "participants", "completed", "firm_invited", "firm_participants",
-         "promised", "delivered", "dinas_spend", "csr_spend", "inspections", "fines", "fines_rp")
+         "promised", "delivered", "dinas_spend", "csr_spend", "inspections", "fines", "fines_rp", "kur_loans")
 """Monthly flows counted during a month and kept in the model's log for rolling indicators."""
 
 
@@ -29,8 +29,9 @@ class Month:
     """Counts and spending of this month (``FLOWS``)."""
     floor_on: bool = False
     """The floor is in force this month."""
-    exhibition: bool = False
-    """The November exhibition is held this month (firms' pieces reach the regional segment)."""
+    exhibitors: np.ndarray | None = None
+    """bool per weaver row: its pieces are shown at this month's exhibition and reach the
+    regional segment (None in a month without one)."""
     caught: np.ndarray | None = None
     """bool: undercut the floor and were fined this month."""
     at_floor: np.ndarray | None = None
@@ -47,6 +48,8 @@ class Month:
         return cls(number, np.zeros(n_weavers, bool), np.zeros(n_weavers))
 
     def add_weavers(self, n: int) -> None:
-        """Weavers who joined this month: not followed, no aid."""
+        """Weavers who joined this month: not followed, no aid, not at the exhibition."""
         self.followed = np.concatenate([self.followed, np.zeros(n, bool)])
         self.aid_share = np.concatenate([self.aid_share, np.zeros(n)])
+        if self.exhibitors is not None:
+            self.exhibitors = np.concatenate([self.exhibitors, np.zeros(n, bool)])

@@ -18,11 +18,12 @@ DESEVE = (
 )
 GOVERNANCE = ANSELL_GASH + ("ag_achieved",) + DESEVE + ("ds_achieved", "cluster_stage")
 EXTRA = ("units_offered", "unsold_share", "weaver_gross_mean", "youth_pool", "genuine_weaver_share",
-         "visibility")
+         "visibility", "kur_loans", "cash_short_share")
 """Columns beyond the contract's list (the contract may be added to): local pieces offered for
 sale (last month's unsold stock plus this month's production), the share of them left unsold, mean
 gross sales revenue per weaver (Rp/month), youth in the villages, the share of weavers on genuine
-silk, and the local product's visibility.  ``units_genuine``, ``units_imitation`` and
+silk, the local product's visibility, KUR loans the dinas facilitated this month, and the
+share of weavers whose cash is below ``cash_buffer`` (short of cash, selling fast).  ``units_genuine``, ``units_imitation`` and
 ``units_substitute`` count pieces sold."""
 
 OUTCOMES = REGENERATION + COMPETITIVENESS + PROCESS + GOVERNANCE + EXTRA
@@ -37,7 +38,7 @@ UNITS = {
     "income_to_ump": "ratio", "dinas_spend": "Rp/month", "csr_spend": "Rp/month",
     "inspections": "inspections/month", "fines": "fines/month", "fines_rp": "Rp/month",
     "ag_achieved": "count of 5", "ds_achieved": "count of 8", "cluster_stage": "0 inactive, 1 active, 2 dynamic",
-    "youth_pool": "persons", "floor_active": "0/1",
+    "youth_pool": "persons", "floor_active": "0/1", "kur_loans": "loans/month",
 }
 
 

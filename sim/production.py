@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .initial import expected_pieces
+from . import cash
+from .initial import expected_pieces, thread_cost
 from .market import GENUINE, IMITATION, Offers
 
 RAINY_MONTHS = (11, 0, 1, 2)
@@ -33,10 +34,14 @@ def product_of(weavers) -> np.ndarray:
     return np.where(weavers.genuine, GENUINE, IMITATION)
 
 
-def weave(weavers, params: dict, month: int, boost: np.ndarray) -> np.ndarray:
-    """This month's finished pieces per weaver (ints); advances work in progress in place."""
-    rate = expected_pieces(params, skill(weavers), product_of(weavers))
+def weave(weavers, params: dict, month: int, boost: np.ndarray, aid_share: np.ndarray) -> np.ndarray:
+    """This month's finished pieces per weaver (ints); advances work in progress in place.  A
+    weaver weaves as much of the month's work as its cash pays the thread for (after the aid
+    share the dinas pays, docs/ODD.md §7.18)."""
+    product = product_of(weavers)
+    rate = expected_pieces(params, skill(weavers), product)
     rate *= season_factor(month, params["rainy_factor"]) * (1.0 + boost)
+    rate *= cash.affordable_share(weavers, rate * thread_cost(params, product) * (1.0 - aid_share))
     weaving = weavers.active & (weavers.stock < params["stock_cap"])
     progress = weavers.progress + np.where(weaving, rate, 0.0)
     pieces = np.floor(progress)
@@ -65,11 +70,11 @@ def buyer_price(weavers, params: dict, price: np.ndarray) -> np.ndarray:
 
 
 def make_offers(weavers, firms, params: dict, price: np.ndarray, units: np.ndarray,
-                exhibition_month: bool, csr_tools: np.ndarray) -> Offers:
+                exhibitors: np.ndarray | None, csr_tools: np.ndarray) -> Offers:
     """What each weaver brings to market, itself or through its firm: buyer price (Rp), quality,
     product, units and reach."""
     channels = {"national": by_firm(weavers, (firms.digital >= 0.5) & firms.licensed, False),
-                "regional": by_firm(weavers, firms.regional | exhibition_month, exhibition_month),
+                "regional": by_firm(weavers, firms.regional, False) | (False if exhibitors is None else exhibitors),
                 "certified": by_firm(weavers, firms.certified, False)}
     units = np.where(weavers.active, units, 0)
     return Offers(price, piece_quality(weavers, firms, params, csr_tools), product_of(weavers), units, channels)
@@ -88,14 +93,14 @@ def settle(weavers, params: dict, received, made, sold, fines, aid_share, piece_
     weavers.income = income
     weavers.income_avg = np.where(
         weavers.active, weavers.income_avg + params["income_memory"] * (income - weavers.income_avg), weavers.income_avg)
-    return {"gross": revenue, "income": income}
+    return {"gross": revenue, "income": income, "thread": cost}
 
 
 def produce(model, csr_members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Step 5: pieces made this month (CSR members weave faster with the partner's tools) and
     pieces offered (stock carried plus made); weaving raises experience skill."""
     w, p = model.weavers, model.p
-    made = weave(w, p, model.month, p["csr_productivity"] * csr_members)
+    made = weave(w, p, model.month, p["csr_productivity"] * csr_members, model.now.aid_share)
     w.skill_base = np.where(made > 0, w.skill_base + p["skill_learning"] * (1 - w.skill_base), w.skill_base)
     return made, w.stock + made
 
@@ -104,4 +109,4 @@ def bring_to_market(model, price: np.ndarray, offered: np.ndarray, csr_members: 
     """Step 7 (first half): what every weaver offers at buyer price ``price`` (Rp), through its
     firm if it has one."""
     return make_offers(model.weavers, model.firms, model.p, price, offered,
-                       model.now.exhibition, csr_members)
+                       model.now.exhibitors, csr_members)

@@ -141,13 +141,18 @@ def _ecommerce_training(model) -> None:
 
 
 def _exhibition(model) -> None:
+    """November: the dinas's exhibition at strength ``exhibition`` (as far as the budget pays
+    ``exhibition_cost`` x strength).  It raises the local product's visibility; each weaver's
+    pieces are shown, reaching the regional segment this month, and each firm gains a regional
+    channel, with probability equal to the strength."""
     p, f, rng = model.p, model.firms, model.streams["programmes"]
     cost = p["exhibition_cost"] * p["exhibition"]
     paid = model.dinas.spend(cost)
     strength = p["exhibition"] * (paid / cost if cost > 0 else 1.0)
     _promise(model, paid >= cost)
     model.visibility += p["exhibition_visibility"] * strength * (1.0 - model.visibility)
-    model.now.exhibition = strength > 0
+    w = model.weavers
+    model.now.exhibitors = w.active & (rng.random(len(w)) < strength)
     if len(f):
         shows = rng.random(len(f)) < strength
         f.regional = f.regional | shows

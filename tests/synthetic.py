@@ -31,6 +31,7 @@ PATHS = {
     "participation": (0.2, 0.18, 0.2, 0.05), "floor_active": (0, 0, 1, 0), "floor_compliance": (0, 0, 0.6, 0.03),
     "dinas_spend": (12_500_000, 12_500_000, 13_000_000, 0.02), "csr_spend": (0, 0, 0, 0),
     "inspections": (0, 0, 20, 0), "fines": (0, 0, 6, 0.05), "fines_rp": (0, 0, 12_000_000, 0.05),
+    "kur_loans": (0, 0, 0, 0), "cash_short_share": (0.2, 0.22, 0.3, 0.05),
     "ag_dialogue": (0.55, 0.56, 0.6, 0.03), "ag_trust": (0.5, 0.45, 0.42, 0.03),
     "ag_commitment": (0.3, 0.28, 0.3, 0.05), "ag_understanding": (0.55, 0.5, 0.58, 0.03),
     "ag_outcomes": (0.52, 0.5, 0.55, 0.03), "ag_achieved": (4, 3, 3, 0.05),

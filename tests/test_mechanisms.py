@@ -162,3 +162,49 @@ def test_a_demand_decline_lowers_incomes_at_nearly_constant_weaver_numbers():
     _, _, high = mean_ci(income)
     assert high < 0, f"paired income difference {np.mean(income):,.0f}"
     assert max(abs(x) for x in weavers) < 0.03
+
+
+def test_cash_short_weavers_cut_prices_more():
+    """docs/ODD.md s7.18: need overrides the norm.  Two weavers alike in price, stock, sales and
+    mindset, one with cash below cash_buffer: the short one prices with a lower mindset, so it
+    accepts a lower reservation price and cuts further when pieces stay unsold."""
+    from sim import cash, market
+    from sim.params import defaults
+
+    p = defaults()
+
+    class Weavers:
+        mindset = np.array([0.6, 0.6])
+        cash = np.array([2 * p["cash_buffer"], 0.25 * p["cash_buffer"]])
+
+    mindset = cash.pricing_mindset(Weavers, p)
+    assert mindset[0] == pytest.approx(0.6) and mindset[1] == pytest.approx(0.6 * 0.25)
+    reservation = market.reservation_price(np.full(2, 200_000.0), np.full(2, 650_000.0), mindset)
+    price = market.adjust_prices(np.full(2, 500_000.0), np.array([4, 4]), np.array([1, 1]), mindset, reservation,
+                                 p["price_cut"], p["price_raise"])
+    assert reservation[1] < reservation[0] and price[1] < price[0]
+
+
+def test_kur_access_reduces_need_driven_fast_sales():
+    """docs/ODD.md s7.18: a KUR loan (thread bought ahead) lowers its borrower's cash shortage over
+    the following six months against the same weaver in the same world without KUR (common random
+    numbers), for most borrowers and on average."""
+    from sim import cash
+
+    def shortage_after_loans(seed):
+        runs = {}
+        for kur in (0.0, 1.0):
+            model = CraftModel(rng=seed, n_weavers=200, months=30, kur_facilitation=kur)
+            short, loan = [], np.full(200, -1)
+            for month in range(30):
+                model.step()
+                short.append(cash.shortage(model.weavers.cash[:200], model.p["cash_buffer"]))
+                loan[(model.weavers.kur_debt[:200] > 0) & (loan < 0)] = month
+            runs[kur] = np.array(short), loan
+        (without, _), (with_kur, loan) = runs[0.0], runs[1.0]
+        return [with_kur[t + 1:t + 7, r].mean() - without[t + 1:t + 7, r].mean()
+                for r, t in enumerate(loan) if 0 <= t < 24]
+
+    diffs = np.concatenate([shortage_after_loans(seed) for seed in range(1, 6)])
+    assert diffs.size > 100
+    assert diffs.mean() < -0.03 and (diffs < 0).mean() > 2 * (diffs > 0).mean(), (diffs.mean(), (diffs < 0).mean())

@@ -58,15 +58,23 @@ def test_producers_escape_a_floor_that_prices_genuine_silk_out_by_switching_thre
 def test_a_floor_rent_is_dissipated_when_entry_responds():
     """de Janvry, McIntosh and Sadoulet (2015): free entry dissipates a floor's rent.
 
-    Design: demand made price-inelastic (every segment's price sensitivity 0.7) so that a floor
-    of Rp 1,000,000, strictly enforced from month 12, raises income per weaver at first; youth
-    entry made common (youth_b0 = -2).  Gain = income per weaver (Rp/month) with the floor minus
+    Design: demand made price-inelastic (every segment's price sensitivity 0.7), with the market
+    resized so that today's genuine price still clears (``analytic.demand_scale_for``; otherwise
+    inelastic buyers would bid prices far above the floor before it starts), so that a floor of
+    Rp 1,000,000, strictly enforced from month 12, raises income per weaver at first; youth entry
+    made common (youth_b0 = -2).  Gain = income per weaver (Rp/month) with the floor minus
     without it, same seeds (15 replications, 120 months: the late gains differ by about Rp 200,000
     a month between the two entry responses, far beyond their noise).  The gain in years 2-3 (months 13-36)
-    is positive and shrinks by years 9-10 (months 97-120); in years 9-10 it is smaller when youth
-    entry responds strongly to craft income (youth_b_income 12) than when it does not (0).
+    is positive whatever the entry response; when youth entry responds strongly to craft income
+    (youth_b_income 12) it shrinks by years 9-10 (months 97-120), and it is then smaller than when
+    entry does not respond (0; without an entry response nothing dissipates the rent).
     """
+    from sim import analytic
+    from sim.params import resolve
+
     inelastic = dict(price_sens_local=0.7, price_sens_regional=0.7, price_sens_national=0.7, youth_b0=-2.0)
+    today = analytic.two_type_prices(resolve(SMALL))["price_genuine"]
+    inelastic["demand_scale"] = analytic.demand_scale_for(resolve({**SMALL, **inelastic}), today)
     early, late = slice(13, 37), slice(97, 121)
     gains = {}
     for b in (0.0, 12.0):
@@ -77,7 +85,7 @@ def test_a_floor_rent_is_dissipated_when_entry_responds():
                     for name, w in (("early", early), ("late", late))}
     for b in gains:
         assert gains[b]["early"] > 0
-        assert gains[b]["late"] < gains[b]["early"]
+    assert gains[12.0]["late"] < gains[12.0]["early"]
     assert gains[12.0]["late"] < gains[0.0]["late"]
 
 
