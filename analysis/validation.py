@@ -154,20 +154,39 @@ EXHIBITIONS = {"baseline": 0.2, "exhibition_full": 1.0}
 """Exhibition strength of each configuration compared with ``exhibition_none``."""
 
 
+def month_zero_price(params: dict, seeds=range(3)) -> float:
+    """Rp: the median asking price of genuine silk at month 0, after the market's spin-up (the
+    model's own 'today'), averaged over ``seeds``."""
+    from sim.model import CraftModel
+
+    prices = []
+    for seed in seeds:
+        w = CraftModel(rng=seed, **{**params, "months": 1}).weavers
+        prices.append(float(np.median(w.price[w.active & w.genuine])))
+    return float(np.mean(prices))
+
+
+def demand_scale_at_todays_price(params: dict, price: float) -> float:
+    """The ``demand_scale`` at which the spun-up model prices genuine silk at ``price`` (Rp) at
+    month 0 (``brentq`` on the log of the scale, within 1 %)."""
+    from scipy.optimize import brentq
+
+    gap = lambda log_scale: np.log(month_zero_price({**params, "demand_scale": float(np.exp(log_scale))}) / price)
+    return float(np.exp(brentq(gap, np.log(0.02), np.log(9.9), xtol=0.01)))
+
+
 @lru_cache(maxsize=None)
 def market_runs() -> dict[str, RunSpec]:
     """The configurations of the market section: the baseline and the strict Perda with every
     buyer price sensitivity at the low and the high end of its plausible range, the market resized
-    so that today's genuine price still clears (``analytic.demand_scale_for``); and the baseline
-    without an exhibition and with a full-strength one."""
-    from sim.analytic import demand_scale_for, two_type_prices
-
+    so that the month-0 genuine price stays today's (:func:`demand_scale_at_todays_price`); and the
+    baseline without an exhibition and with a full-strength one."""
     base = RUNS["baseline"].params()
-    today = two_type_prices(base)["price_genuine"]
+    today = month_zero_price(base)
     out = {}
     for label, end in SENSITIVITY.items():
         changed = {name: REGISTRY[name].plausible_range[end] for name in PRICE_SENS}
-        over = (*changed.items(), ("demand_scale", demand_scale_for({**base, **changed}, today)))
+        over = (*changed.items(), ("demand_scale", round(demand_scale_at_todays_price({**base, **changed}, today), 4)))
         out[f"sens_{label}"] = RunSpec("baseline", over, label=f"baseline, {label} price sensitivity")
         out[f"sens_{label}_strict"] = RunSpec("perda_strict", over, label=f"strict Perda, {label} price sensitivity")
     out["exhibition_none"] = RunSpec("baseline", (("exhibition", 0.0),), label="baseline without the exhibition")

@@ -136,8 +136,11 @@ def market_section(runs: dict, training) -> list[str]:
               f"Tenth-year net income per weaver (Rp/month, months 109-120, {v.REPS} replications, paired) in the "
               "baseline and under `perda_strict`, with every segment's price sensitivity at the low end of its "
               "plausible range, at its default, and at the high end (`docs/parameters.md`). "
-              "At low and high sensitivity the market is resized (`demand_scale`) so that today's genuine price "
-              "still clears (`analytic.demand_scale_for`).", "",
+              "At low and high sensitivity the market is resized (`demand_scale`) so that the month-0 genuine "
+              "price after the spin-up stays today's (`analysis.validation.demand_scale_at_todays_price`): "
+              + "; ".join(f"{key}: " + ", ".join(f"{k} = {val}" for k, val in spec.overrides)
+                          for key, spec in v.market_runs().items() if not key.endswith("_strict")
+                          and key.startswith("sens")) + ".", "",
               "| price sensitivity | baseline | strict Perda | difference | change |", "|---|---|---|---|---|"]
     for row in v.sensitivity_table(runs).itertuples():
         lines.append(f"| {row.sensitivity} | {interval(row.baseline)} | {interval(row.strict)} | "

