@@ -76,9 +76,32 @@ def render(runs: dict, training) -> str:
     lines += ["", f"Thresholds (baseline): active {params['cluster_active']}, dynamic "
               f"{params['cluster_dynamic']}. The source studies name the JICA stages (Saputra et al. 2023) but "
               "place none of the cases in one, so the stages are model results, not checks.", ""]
+    lines += indicator_section(runs)
     lines += perda_section(runs)
     lines += market_section(runs, training)
     return "\n".join(lines)
+
+
+def indicator_section(runs: dict) -> list[str]:
+    """For each case whose study names governance indicators: each indicator, the study's
+    finding, the model's, and what drives it."""
+    lines = ["## Indicators by case", "",
+             "Each governance indicator a study names, what the study found, the model's tenth-year mean with "
+             f"its 95 % interval over {v.REPS} replications, the share of replications in which the model "
+             "achieves it (at or above 0.5), whether the two agree (achieved in most replications exactly when "
+             "the study found it achieved), and what moves the indicator in the model (formulas in "
+             "docs/ODD.md §4.11).", ""]
+    for key, spec in v.STUDY_INDICATORS.items():
+        table = v.indicator_table(runs, key)
+        agree = int(table.agrees.sum())
+        lines += [f"### {v.RUNS[key].label} ({spec['study']}): {agree} of {len(table)} agree", "",
+                  "| indicator | study | model, tenth year | achieved in | agrees | driven in the model by |",
+                  "|---|---|---|---|---|---|"]
+        for row in table.itertuples():
+            lines.append(f"| `{row.indicator}` | {'achieved' if row.study else 'weak'} | {interval(row.model)} | "
+                         f"{row.achieved_share:.0%} | {'yes' if row.agrees else '**no**'} | {cell(row.driver)} |")
+        lines.append("")
+    return lines
 
 
 def number(x: float) -> str:

@@ -197,7 +197,7 @@ def add_graduates(model, graduates: np.ndarray, mentors: np.ndarray) -> None:
             price=indicators.median(w.price[same]) if same.any() else p["price_imitation_init"],
             cash=first_thread(p, genuine),  # Rp: the thread for a first month's work, from the family
             income_avg=model.type_income[0 if genuine else 1], firm=w.firm[mentor] if has_mentor else -1,
-            last_contact=NEVER, informed=NEVER, joined=NEVER,
+            last_contact=NEVER, informed=NEVER, joined=NEVER, invited_at=NEVER,
             detect_belief=w.detect_belief[peers].mean() if peers.size else model.floor.announced_detection,
             entered=model.month)[0])
         partners = peers[rng.permutation(peers.size)[: max(p["network_degree"] - 1, 0)]]

@@ -7,11 +7,13 @@ windows are in months.  How the governance indicators are computed (docs/ODD.md 
 Ansell & Gash, each in [0,1]:
 - ``ag_dialogue``: share of actors (weaver groups and firms) met face to face in the last 3 months.
 - ``ag_trust``: mean trust in the dinas of active weavers and firms.
-- ``ag_commitment``: share of actors invited to a programme in the last 12 months who took part
-  and stayed to the end.
+- ``ag_commitment``: the mean of the actors' take-up (share of those invited to a programme in
+  the last 12 months who took part and stayed to the end) and the consistency of mentoring (share
+  of the months weavers held trained skill in the last 12 in which they were followed up).
 - ``ag_understanding``: mean understanding of active weavers and firms.
-- ``ag_outcomes``: share of weavers who took part in the last 24 months whose average income
-  is now above what it was when they joined.
+- ``ag_outcomes``: share of the weavers invited to a training in the last 24 months who completed
+  it whose income has risen since the invitation by more than that of those invited with them
+  who did not (the same selection, so regression to the mean cannot score).
 
 DeSeve, each in [0,1]:
 - ``ds_network``: half the share of organisations (groups, firms, CSR partner) with a tie to the
@@ -195,17 +197,41 @@ def achieved(values: dict, names: tuple[str, ...], threshold: float) -> int:
     return sum(1 for name in names if values[name] >= threshold)
 
 
+def mentoring_consistency(model) -> float:
+    """Over the last 12 months, the share of the months weavers held trained skill in which they
+    were followed up (a dinas follow-up visit or CSR monitoring): 1 is mentoring every month;
+    0 when nobody held trained skill."""
+    holding = rolling(model, "holding")
+    return rolling(model, "mentored") / holding if holding > 0 else 0.0
+
+
+def outcomes_against_comparison(model, census: Census) -> float:
+    """Share of the weavers who completed a training invited in the last 24 months whose income
+    (``income_avg``) has risen since the invitation by more than the mean rise of the weavers
+    invited with them who did not complete it: invited by the same rule, they share its selection
+    (and its regression to the mean).  Without such a comparison group, the share whose income
+    rose."""
+    w, rows = model.weavers, census.rows
+    invited = rows[w.invited_at[rows] > model.month - OUTCOME_WINDOW]
+    rise = w.income_avg[invited] - w.income_at_invite[invited]
+    completed = w.joined[invited] == w.invited_at[invited]
+    if not completed.any():
+        return 0.0
+    baseline = mean(rise[~completed]) if (~completed).any() else 0.0
+    return share(rise[completed] > baseline)
+
+
 def ansell_gash(model, census: Census, out: dict) -> dict:
-    w, p, month, rows = model.weavers, model.p, model.month, census.rows
+    w, p, rows = model.weavers, model.p, census.rows
     invited = rolling(model, "invited") + rolling(model, "firm_invited")
     stayed = rolling(model, "completed") + rolling(model, "firm_participants")
-    joined = rows[w.joined[rows] > month - OUTCOME_WINDOW]
+    take_up = stayed / invited if invited > 0 else 0.0
     ag = {
         "ag_dialogue": share(_actor_contact(model, census, DIALOGUE_WINDOW)),
         "ag_trust": out["trust_mean"],
-        "ag_commitment": stayed / invited if invited > 0 else 0.0,
+        "ag_commitment": 0.5 * take_up + 0.5 * mentoring_consistency(model),
         "ag_understanding": mean(np.concatenate([w.understanding[rows], model.firms.understanding])),
-        "ag_outcomes": share(w.income_avg[joined] > w.income_at_join[joined]),
+        "ag_outcomes": outcomes_against_comparison(model, census),
     }
     ag["ag_achieved"] = achieved(ag, ANSELL_GASH, p["ag_threshold"])
     return ag

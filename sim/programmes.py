@@ -73,6 +73,8 @@ def train(model, invited: np.ndarray, gain_share: float, opportunity: float) -> 
     prob = social.participation_probability(w.trust[invited], net_gain, p["part_b0"], p["part_b1"], p["part_b2"])
     takes_part = invited[rng.random(invited.size) < prob]
     completes = takes_part[rng.random(takes_part.size) >= p["training_dropout"]]
+    w.invited_at[invited] = model.month
+    w.income_at_invite[invited] = w.income_avg[invited]
     w.trained[completes] += gain_share * (1.0 - skill(w)[completes])
     model.now.followed[completes] = True  # the training month itself counts as contact
     w.joined[completes] = model.month
@@ -266,9 +268,14 @@ def socialise(model) -> None:
 
 
 def keep_or_lose_training(model) -> None:
-    """Trained skill decays in months without follow-up (dinas visit or CSR monitoring)."""
-    w = model.weavers
-    w.trained = np.where(model.now.followed, w.trained, w.trained * (1.0 - model.p["training_decay"]))
+    """Trained skill decays in months without follow-up (dinas visit or CSR monitoring); the month's
+    weavers holding trained skill, and those of them followed up, are counted (``holding``,
+    ``mentored``) for the consistency of mentoring."""
+    w, now = model.weavers, model.now
+    holding = w.active & (w.trained > 1e-3)
+    now.flow["holding"] += int(np.count_nonzero(holding))
+    now.flow["mentored"] += int(np.count_nonzero(holding & now.followed))
+    w.trained = np.where(now.followed, w.trained, w.trained * (1.0 - model.p["training_decay"]))
 
 
 def visit_experience(model) -> float:
