@@ -605,7 +605,7 @@ DRIVERS = {
     "ds_trust": "trust of participants (weavers met in 12 months, firms)",
     "ds_governance": "data registry, regular meetings, rules (Perda, cooperative), roles (partners)",
     "ds_authority": "groups and firms in contact with the dinas in 12 months",
-    "ds_accountability": "programmes delivered of those announced in 12 months",
+    "ds_accountability": "firms holding a relation with outside parties (regional, national channel, certification)",
     "ds_information": "weavers and firms reached by programme information in 12 months",
     "ds_resources": "programme spending in 12 months against need of weavers on their own",
 }

@@ -27,8 +27,11 @@ DeSeve, each in [0,1]:
   an enacted floor, 0.5 while a Perda is only proposed, 0.3 without; a cooperative adds its own
   rules: at least ``partners`` / 3) and roles (0.4 plus 0.2 for each bridging organisation).
 - ``ds_authority``: share of actors (groups, firms) in contact with the dinas in the last 12 months.
-- ``ds_accountability``: share of programmes announced in the last 12 months that were delivered
-  (1 when nothing was announced).
+- ``ds_accountability`` (distributive accountability): how widely the cluster's relations with
+  outside parties are shared among its firms, the share of firms holding one (a regional or
+  national channel, or a certification); 0 without firms.  Lasmana & Ratminto (n.d.) find it weak
+  in Tumang and recommend "pemerataan relasi kerja sama dengan pihak eksternal" (spreading the
+  relations with external parties evenly).
 - ``ds_information``: share of weavers and firms reached by programme information in the last 12
   months (directly or through a tie).
 - ``ds_resources``: programme spending of the last 12 months (dinas and CSR) against need
@@ -192,6 +195,12 @@ def _groups_taking_part(model, census: Census) -> np.ndarray:
     return (np.bincount(w.group[recent], minlength=model.n_groups) > 0)[census.groups_alive]
 
 
+def external_relations(firms) -> np.ndarray:
+    """bool per firm: it holds a relation with parties outside the cluster (a regional channel, a
+    national channel, or a certification)."""
+    return firms.regional | ((firms.digital >= 0.5) & firms.licensed) | firms.certified
+
+
 def achieved(values: dict, names: tuple[str, ...], threshold: float) -> int:
     """How many of the indicators ``names`` reach ``threshold``."""
     return sum(1 for name in names if values[name] >= threshold)
@@ -247,7 +256,6 @@ def deseve(model, census: Census, out: dict) -> dict:
     rules = 1.0 if model.now.floor_on else (0.5 if p["floor_price"] > 0 else 0.3)
     rules = max(rules, p["partners"] / 3.0)
     roles = min(1.0, 0.4 + 0.2 * (int(csr_present) + p["partners"]))
-    promised = rolling(model, "promised")
     informed = np.concatenate([w.informed[rows] > month - YEAR, f.last_contact > month - YEAR])
     spend = rolling(model, "dinas_spend") + rolling(model, "csr_spend")
     need = p["need_per_weaver"] * max(int(np.count_nonzero(w.firm[rows] < 0)), 1)
@@ -257,7 +265,7 @@ def deseve(model, census: Census, out: dict) -> dict:
         "ds_trust": mean(np.concatenate([w.trust[recent], f.trust])),
         "ds_governance": (p["data_registry"] + p["regular_meetings"] + rules + roles) / 4.0,
         "ds_authority": share(contact12),
-        "ds_accountability": rolling(model, "delivered") / promised if promised > 0 else 1.0,
+        "ds_accountability": share(external_relations(f)) if len(f) else 0.0,
         "ds_information": share(informed),
         "ds_resources": min(1.0, spend / need) if need > 0 else 1.0,
     }

@@ -36,7 +36,7 @@ def test_each_indicator_the_study_names_is_achieved_as_it_found(key, case_runs):
     """Tuzzahra et al. (2026) for Polewali Mandar (Ansell & Gash) and Indrawati & Pambudi (n.d.) for
     Kotagede (DeSeve): every indicator the study names is achieved in most of the 30 replications
     exactly when the study found it achieved (commitment to process weak in Polewali; all eight
-    run quite well in Kotagede).  The Tumang study's pattern is not reproduced by indicator (4 of
+    run quite well in Kotagede).  The Tumang study's pattern is not reproduced by indicator (5 of
     8 agree, docs/validation.md), so it has no such test."""
     table = indicator_table(case_runs, key)
     wrong = table[~table.agrees]
@@ -63,6 +63,8 @@ def test_kotagede_network_runs_well_with_passive_artisans(case_runs):
     check("kotagede", case_runs)
 
 
+@pytest.mark.xfail(strict=True, reason="a finding: by indicator 5 of 8 agree (docs/validation.md); the model "
+                   "achieves trust (dinas visits) and misses commitment and governance, so it achieves 5, not 6")
 def test_tumang_six_of_eight_deseve(case_runs):
     """Lasmana & Ratminto (n.d.), Tumang metal crafts: 6 of 8 DeSeve indicators achieved "fairly well" (network,
     commitment to a common purpose, governance, access to authority, information sharing, access
