@@ -1,7 +1,7 @@
 """Income and accounts (docs/ODD.md §3, step 8): what the month's sales leave each weaver.
 
-Net income is sales revenue less the thread cost of the pieces made (less any material aid the
-dinas pays) and any fine; the weaver's cash follows (``cash.close_month``); unsold pieces are
+Net income is sales revenue less the thread bought for the month's weaving (less any material
+aid the dinas pays) and any fine; the weaver's cash follows (``cash.close_month``); unsold pieces are
 carried as stock; the floor's sellers remember how well pieces at the floor sold; and each
 weaver's asking price adjusts to its sales, between its reservation price and its value price
 (``market.adjust_prices``), with the mindset its cash allows (``cash.pricing_mindset``).
@@ -21,10 +21,10 @@ def close_month(model, received, made, offered, sold, fines) -> None:
     ``received`` is what each weaver gets per piece sold (Rp), ``fines`` what it paid (Rp)."""
     p, w, now = model.p, model.weavers, model.now
     piece_cost = thread_cost(p, now.offers.product)
-    aid = float((made * piece_cost * now.aid_share).sum())
-    if aid > 0:
+    aid = float((now.work * piece_cost * now.aid_share).sum())
+    if aid > 0:  # checked against the budget before weaving; inspections since may have spent some
         now.aid_share *= model.dinas.spend(aid) / aid
-    money = production.settle(w, p, received, made, sold, fines, now.aid_share, piece_cost)
+    money = production.settle(w, p, received, now.work, sold, fines, now.aid_share, piece_cost)
     cash.close_month(w, p, money["gross"], money["thread"], fines)
     w.stock = offered - sold
     floor.remember_sell_through(model, offered, sold)

@@ -44,7 +44,7 @@ def close_month(weavers, params: dict, revenue, thread_paid, fines) -> None:
     instalment out (Rp); then the household's draw on what is left."""
     from_ahead = np.minimum(weavers.thread_ahead, thread_paid)
     weavers.thread_ahead = weavers.thread_ahead - from_ahead
-    due = np.minimum(weavers.kur_instalment, weavers.kur_debt)
+    due = np.where(weavers.active, np.minimum(weavers.kur_instalment, weavers.kur_debt), 0.0)
     cash = weavers.cash + revenue - (thread_paid - from_ahead) - fines
     paid = np.clip(cash, 0.0, due)
     weavers.kur_debt = weavers.kur_debt - paid
@@ -76,8 +76,9 @@ def facilitate_kur(model) -> None:
     draws = model.streams["programmes"].random(len(w))  # one draw per weaver row (common random numbers)
     if p["kur_facilitation"] <= 0:
         return
-    short = w.active & (w.cash < p["cash_buffer"]) & (w.kur_debt <= 0)
-    chosen = (short & (draws < p["kur_facilitation"] / 12.0)).nonzero()[0]
+    short = w.active & (shortage(w.cash, p["cash_buffer"]) > 0) & (w.kur_debt <= 0)
+    bankable = loan_size(p, w.income_avg) > 0  # the bank lends only against income
+    chosen = (short & bankable & (draws < p["kur_facilitation"] / 12.0)).nonzero()[0]
     chosen = chosen[: dinas.affordable(p["kur_cost"], chosen.size)]
     if chosen.size == 0:
         return

@@ -52,6 +52,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from . import cash
 from .outcomes import ANSELL_GASH, DESEVE, OUTCOMES
 from .production import skill
 
@@ -178,7 +179,7 @@ def process(model, census: Census) -> dict:
         "fines": int(model.now.flow["fines"]),
         "fines_rp": float(model.now.flow["fines_rp"]),
         "kur_loans": int(model.now.flow["kur_loans"]),
-        "cash_short_share": share(w.cash[census.rows] < model.p["cash_buffer"]),
+        "cash_short_share": share(cash.shortage(w.cash[census.rows], model.p["cash_buffer"]) > 0),
     }
 
 

@@ -99,6 +99,12 @@ def build_segments(params: dict) -> tuple[Segment, ...]:
     )
 
 
+def private_segments(segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
+    """The segments of private buyers: all but government procurement, which is an institution's
+    buying (the market's spin-up runs without it, docs/ODD.md §5)."""
+    return tuple(seg for seg in segments if seg.name != "procurement")
+
+
 def utility(quality, price, visibility, genuine, price_sens: float, tastes: Tastes):
     """Logit utility of an option (scalars or arrays; price in Rp)."""
     return log_price_utility(quality, np.log(np.asarray(price) / PRICE_UNIT), visibility, genuine, price_sens, tastes)

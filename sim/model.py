@@ -83,19 +83,22 @@ class CraftModel(mesa.Model):
         return int(self.time) if self._clock is None else self._clock
 
     def spin_up(self, months: int) -> None:
-        """Settle the market before month 0 (docs/ODD.md §5): for ``months`` unrecorded months
-        ending in December, the month-0 weavers weave, sell, are paid, adjust their prices and
-        choose their thread, while no institution acts and the people themselves (their number,
+        """Settle the market by month 0 (docs/ODD.md §5): for ``months`` unrecorded months ending
+        with month 0 itself (January, so that month 1 follows a January as every later February
+        does), the month-0 weavers weave, sell, are paid, adjust their prices and
+        choose their thread, while no institution acts (no dinas, CSR partner, floor or government
+        procurement) and the people themselves (their number,
         age, skill, trust, understanding and mindset) stay as initialised.  Month 0 then starts
         from prices, stocks, incomes and a thread mix the market sustains, and no mechanism
         reacts to the initial guesses of them."""
         skill = self.weavers.skill_base.copy()
-        for self._clock in range(-months, 0):
+        segments, self.segments = self.segments, market.private_segments(self.segments)
+        for self._clock in range(1 - months, 1):
             self.now = Month.start(self._clock, len(self.weavers))
             self.trade(np.zeros(len(self.weavers), bool))
             self.weavers.skill_base = skill.copy()  # the market settles for the month-0 skills
             threads.choose_thread(self)
-        self._clock = None
+        self._clock, self.segments = None, segments
 
     def step(self):
         """One month, in the order of docs/ODD.md §3."""

@@ -38,6 +38,8 @@ class Month:
     """bool: asked the floor price because their own price was below it."""
     compliance: float = 1.0
     """Share of bound weavers with pieces on offer whose pieces were not sold below the floor."""
+    work: np.ndarray | None = None
+    """Pieces' worth of weaving each weaver did this month (its thread bought before weaving)."""
     offers: Offers | None = None
     """What every weaver brought to market (buyer price, quality, units, channels)."""
     substitutes: int = 0

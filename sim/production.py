@@ -34,16 +34,18 @@ def product_of(weavers) -> np.ndarray:
     return np.where(weavers.genuine, GENUINE, IMITATION)
 
 
-def weave(weavers, params: dict, month: int, boost: np.ndarray, aid_share: np.ndarray) -> np.ndarray:
-    """This month's finished pieces per weaver (ints); advances work in progress in place.  A
-    weaver weaves as much of the month's work as its cash pays the thread for (after the aid
-    share the dinas pays, docs/ODD.md §7.18)."""
-    product = product_of(weavers)
-    rate = expected_pieces(params, skill(weavers), product)
+def planned_work(weavers, params: dict, month: int, boost: np.ndarray) -> np.ndarray:
+    """Pieces' worth of weaving each weaver would do this month (0 for one not weaving: inactive,
+    or its unsold stock at ``stock_cap``)."""
+    rate = expected_pieces(params, skill(weavers), product_of(weavers))
     rate *= season_factor(month, params["rainy_factor"]) * (1.0 + boost)
-    rate *= cash.affordable_share(weavers, rate * thread_cost(params, product) * (1.0 - aid_share))
-    weaving = weavers.active & (weavers.stock < params["stock_cap"])
-    progress = weavers.progress + np.where(weaving, rate, 0.0)
+    return np.where(weavers.active & (weavers.stock < params["stock_cap"]), rate, 0.0)
+
+
+def weave(weavers, work: np.ndarray) -> np.ndarray:
+    """This month's finished pieces per weaver (ints) after ``work`` pieces' worth of weaving;
+    advances work in progress in place."""
+    progress = weavers.progress + work
     pieces = np.floor(progress)
     weavers.progress = progress - pieces
     return pieces.astype(np.int64)
@@ -80,14 +82,15 @@ def make_offers(weavers, firms, params: dict, price: np.ndarray, units: np.ndarr
     return Offers(price, piece_quality(weavers, firms, params, csr_tools), product_of(weavers), units, channels)
 
 
-def settle(weavers, params: dict, received, made, sold, fines, aid_share, piece_cost) -> dict:
+def settle(weavers, params: dict, received, work, sold, fines, aid_share, piece_cost) -> dict:
     """Net incomes and their moving averages after the market; returns each weaver's gross
-    revenue and net income (Rp).
+    revenue, net income and thread bought (Rp).
 
     ``received`` is what the weaver gets for a piece sold (Rp: its own price, or what its firm
-    pays), ``piece_cost`` each weaver's thread cost of a piece (Rp), ``aid_share`` the share of it
-    paid by thread aid this month."""
-    cost = made * piece_cost * (1.0 - aid_share)
+    pays), ``work`` the pieces' worth of weaving done this month (its thread bought before
+    weaving), ``piece_cost`` each weaver's thread cost of a piece (Rp), ``aid_share`` the share
+    of it paid by thread aid this month."""
+    cost = work * piece_cost * (1.0 - aid_share)
     revenue = sold * received
     income = np.where(weavers.active, revenue - cost - fines, 0.0)
     weavers.income = income
@@ -98,9 +101,19 @@ def settle(weavers, params: dict, received, made, sold, fines, aid_share, piece_
 
 def produce(model, csr_members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Step 5: pieces made this month (CSR members weave faster with the partner's tools) and
-    pieces offered (stock carried plus made); weaving raises experience skill."""
-    w, p = model.weavers, model.p
-    made = weave(w, p, model.month, p["csr_productivity"] * csr_members, model.now.aid_share)
+    pieces offered (stock carried plus made); weaving raises experience skill.
+
+    Thread is bought before weaving (docs/ODD.md §7.18): the dinas's thread aid is cut to what
+    its budget left can pay, and each weaver weaves as much of its planned work as its thread
+    bought ahead and its cash pay for; the work done is kept in ``model.now.work``."""
+    w, p, now = model.weavers, model.p, model.now
+    plan = planned_work(w, p, model.month, p["csr_productivity"] * csr_members)
+    piece_cost = thread_cost(p, product_of(w))
+    aid_due = float((plan * piece_cost * now.aid_share).sum())
+    if aid_due > 0:
+        now.aid_share *= min(1.0, model.dinas.budget_left / aid_due)
+    now.work = plan * cash.affordable_share(w, plan * piece_cost * (1.0 - now.aid_share))
+    made = weave(w, now.work)
     w.skill_base = np.where(made > 0, w.skill_base + p["skill_learning"] * (1 - w.skill_base), w.skill_base)
     return made, w.stock + made
 

@@ -1,8 +1,8 @@
 """The simulation agrees with the representative-seller market and the mean-field population.
 
 With heterogeneity switched off (genuine silk only, no switching; equal skill and no learning;
-one mindset; no networks, firms or programmes; no rainy season; no entry or retirement where the
-test is about the market), the long-run mean over 30 replications of the simulated price (Rp),
+one mindset; no networks, firms or programmes; no rainy season; no shortage of cash, which the
+representative seller does not know; no entry or retirement where the test is about the market), the long-run mean over 30 replications of the simulated price (Rp),
 pieces sold a month and unsold share lies within 5 % of ``sim.analytic`` for no floor and two
 binding floors; with entry and exit on, the simulated weavers after 240 months lie within 10 % of
 the ODE's.  The analytic market is evaluated at the simulated mean number of active weavers (the
@@ -28,7 +28,7 @@ WINDOW = slice(48, MONTHS + 1)
 HOMOGENEOUS = dict(
     n_weavers=250, genuine_share=1.0, switch_rate=0.0, skill_sd=0.0, skill_learning=0.0, weaver_age_sd=1.0,
     network_degree=0, mindset_mean=0.0, mindset_sd=0.0, n_firms=0, firm_tie_share=0.0, training_month=-1,
-    training_seats=0, exhibition=0.0, rainy_factor=1.0, visibility_init=0.0,
+    training_seats=0, exhibition=0.0, rainy_factor=1.0, visibility_init=0.0, household_draw=0.01, cash_buffer=0,
 )
 NO_DEMOGRAPHY = dict(n_youth=0, retirement_age_max=120, low_income_exit=0.0)
 STRICT = dict(floor_start_month=0, floor_enforcement=1.0, floor_penalty=50_000_000)

@@ -44,11 +44,11 @@ def test_thread_choice_does_not_react_to_initialisation():
     assert largest_move(0) > 0.05
 
 
-def test_the_spin_up_removes_most_of_the_first_year_income_fall():
-    """Net income per weaver in months 1-3 against the same calendar months a year later: without
-    a spin-up the first months sit about a quarter above (incomes start from the guess that every
-    piece sells); with it, less than half that excess is left (what remains is the model's own
-    trend: weavers' skill keeps growing by experience, so supply grows and prices ease)."""
+def test_first_months_income_follows_the_seasons_only():
+    """Net income per weaver in months 1-3 against the same calendar months a year later (8
+    seeds, 300 weavers): without a spin-up the first months sit about a quarter above (incomes
+    start from the guess that every piece sells, stock from a guess); with it they are within
+    10 % of a year later, on average."""
     def excess(spin_up):
         ratios = []
         for seed in range(1, 9):
@@ -58,7 +58,7 @@ def test_the_spin_up_removes_most_of_the_first_year_income_fall():
 
     without, with_spin_up = excess(0), excess(36)
     assert without > 0.15
-    assert with_spin_up < 0.5 * without, (with_spin_up, without)
+    assert abs(with_spin_up) < 0.1, (with_spin_up, without)
 
 
 def test_sangatta_partner_stays_with_the_registry_patience():
@@ -85,3 +85,23 @@ def test_a_larger_csr_partner_leaves_more_weavers_at_year_ten():
     for name, diff in (("end of programme", end), ("year 10", year_ten)):
         _, low, _ = mean_ci(diff)
         assert low > 0, f"{name}: paired difference {np.mean(diff):.1f}, CI low {low:.1f}"
+
+
+def test_every_policy_lever_leaves_month_zero_alone():
+    """No registry lever but the run settings and the population changes the spun-up month-0
+    state: each policy lever is set to a value of its plausible range away from its default."""
+    from sim.params import PARAMS
+
+    def state(**values):
+        w = CraftModel(rng=11, n_weavers=60, months=1, spin_up_months=12, **values).weavers
+        return np.concatenate([w.price, w.stock, w.cash, w.genuine, w.income_avg])
+
+    reference = state()
+    for param in PARAMS:
+        if not param.lever or param.group in ("run", "population", "indicators") or param.kind in ("bool", "choice"):
+            continue
+        low, high = param.plausible_range
+        value = high if high != param.default else low
+        if value == param.default:
+            continue
+        np.testing.assert_array_equal(state(**{param.name: value}), reference, err_msg=param.name)
