@@ -600,7 +600,7 @@ DRIVERS = {
     "ag_commitment": "take-up (participation logit) and mentoring consistency (follow-up visits, CSR monitoring)",
     "ag_understanding": "understanding: visits and socialisation against decay; neighbours",
     "ag_outcomes": "trainees' income rise since invitation against that of invited non-participants",
-    "ds_network": "organisations with a tie in 12 months, plus bridging partners (partners count)",
+    "ds_network": "links of groups, firms, CSR and partners in the network of ties (joint activities)",
     "ds_commitment": "groups and firms completing a joint programme in 12 months",
     "ds_trust": "trust of participants (weavers met in 12 months, firms)",
     "ds_governance": "data registry, regular meetings, rules (Perda, cooperative), roles (partners)",

@@ -16,9 +16,8 @@ Ansell & Gash, each in [0,1]:
   who did not (the same selection, so regression to the mean cannot score).
 
 DeSeve, each in [0,1]:
-- ``ds_network``: half the share of organisations (groups, firms, CSR partner) with a tie to the
-  collaboration in the last 12 months, half the bridging organisations present (CSR partner,
-  practitioners, college, cooperative) out of four.
+- ``ds_network``: the mean link of the organisations (weaver groups, firms, a CSR partner, partner
+  organisations) to the collaboration in its network of ties (``sim/collaboration.py``).
 - ``ds_commitment``: share of organisations that took part in a joint programme in the last 12
   months: weaver groups with a member who completed a training (dinas or CSR), firms that took
   part in e-commerce training, an exhibition or certification.
@@ -251,8 +250,6 @@ def deseve(model, census: Census, out: dict) -> dict:
     w, f, p, month, rows = model.weavers, model.firms, model.p, model.month, census.rows
     contact12 = _actor_contact(model, census, YEAR)
     csr_present = model.csr is not None and model.csr.is_active(month)
-    bridging = (int(csr_present) + p["partners"]) / 4.0
-    linked = np.concatenate([contact12, [csr_present]]) if model.csr is not None else contact12
     recent = rows[w.last_contact[rows] > month - YEAR]
     rules = 1.0 if model.now.floor_on else (0.5 if p["floor_price"] > 0 else 0.3)
     rules = max(rules, p["partners"] / 3.0)
@@ -261,7 +258,7 @@ def deseve(model, census: Census, out: dict) -> dict:
     spend = rolling(model, "dinas_spend") + rolling(model, "csr_spend")
     need = p["need_per_weaver"] * max(int(np.count_nonzero(w.firm[rows] < 0)), 1)
     ds = {
-        "ds_network": 0.5 * share(linked) + 0.5 * bridging,
+        "ds_network": mean(model.collaboration.links(model, census.groups_alive)),
         "ds_commitment": share(np.concatenate([_groups_taking_part(model, census), f.joined > month - YEAR])),
         "ds_trust": mean(np.concatenate([w.trust[recent], f.trust])),
         "ds_governance": (p["data_registry"] + p["regular_meetings"] + rules + roles) / 4.0,

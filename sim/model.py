@@ -11,7 +11,7 @@ import mesa
 import numpy as np
 from mesa.agentset import AgentSet
 
-from . import accounts, demography, floor, indicators, market, production, programmes, social, threads
+from . import accounts, collaboration, demography, floor, indicators, market, production, programmes, social, threads
 from .agents import CsrPartner, Dinas, Firm, Weaver, Youth
 from .craft_scenario import CraftScenario, check_rng
 from .initial import create_firms, create_weavers, create_youth
@@ -65,6 +65,7 @@ class CraftModel(mesa.Model):
         self.csr = (CsrPartner(self, p["csr_budget"], p["csr_start_month"], p["csr_months"],
                                p["csr_commitment_patience"]) if p["csr_budget"] > 0 else None)
         self.visibility = p["visibility_init"]
+        self.collaboration = collaboration.Collaboration(self.n_groups, len(self.firms), p["partners"])
         self.floor = floor.FloorState()
         self.type_income = threads.type_incomes(self)
         self.log = {key: [] for key in FLOWS}
@@ -113,6 +114,7 @@ class CraftModel(mesa.Model):
         self.trade(csr_members)                                              # 5-8 trade
         threads.choose_thread(self)                                          # 8 choice of thread
         social.influence(self)                                               # 9 social influence
+        self.collaboration.update(self)                                      # 9 ties among organisations
         demography.exits(self, csr_members)                                  # 10 retirement, exit
         self.record()                                                        # 11 data collection
         self.running = self.month < self.p["months"]

@@ -29,6 +29,8 @@ class Month:
     """Counts and spending of this month (``FLOWS``)."""
     floor_on: bool = False
     """The floor is in force this month."""
+    joint_programme: bool = False
+    """An e-commerce training or an exhibition ran this month (run with any partner organisations)."""
     exhibitors: np.ndarray | None = None
     """bool per weaver row: its pieces are shown at this month's exhibition and reach the
     regional segment (None in a month without one)."""

@@ -517,6 +517,12 @@ PARAMS: tuple[Param, ...] = (
        "Cluster score at which the cluster counts as active.", group="indicators", status="assumed"),
     _p("cluster_dynamic", 0.75, SHARE, 0, 1, "assumed (JICA cluster stages)",
        "Cluster score at which the cluster counts as dynamic.", group="indicators", status="assumed"),
+    _p("tie_gain", 0.5, SHARE, 0, 1, "assumed: one joint activity makes a tie half as strong as it can be",
+       "Share of the gap to 1 by which a joint activity strengthens a tie between organisations "
+       "(docs/ODD.md §7.19).", group="indicators", status="assumed", plausible=(0.3, 0.7)),
+    _p("tie_decay", 0.08, "share/month", 0, 1, "assumed: a tie fades over about a year without joint activity",
+       "Monthly fading of a tie between organisations (docs/ODD.md §7.19).", group="indicators",
+       status="assumed", plausible=(0.04, 0.15)),
     _p("partners", 0, "organisations", 0, 3, "Indrawati & Pambudi (n.d.): practitioners, a college and a cooperative",
        "Partner organisations in the collaboration network besides dinas, firms and CSR "
        "(1 practitioners' association, 2 + college, 3 + producers' cooperative).", "int", "indicators", status="measured", lever=True),

@@ -135,6 +135,7 @@ def _ecommerce_training(model) -> None:
                                             p["part_b1"], p["part_b2"])
     takes_part = invited[rng.random(invited.size) < prob]
     f.digital[takes_part] += p["ecommerce_gain"] * (1.0 - f.digital[takes_part])
+    model.now.joint_programme |= takes_part.size > 0
     f.last_contact[takes_part] = model.month
     f.joined[takes_part] = model.month
     model.dinas.spend(p["training_seat_cost"] * takes_part.size)
@@ -155,6 +156,7 @@ def _exhibition(model) -> None:
     model.visibility += p["exhibition_visibility"] * strength * (1.0 - model.visibility)
     w = model.weavers
     model.now.exhibitors = w.active & (rng.random(len(w)) < strength)
+    model.now.joint_programme |= strength > 0
     if len(f):
         shows = rng.random(len(f)) < strength
         f.regional = f.regional | shows

@@ -210,3 +210,27 @@ def test_kur_access_reduces_need_driven_fast_sales():
     diffs = np.concatenate([shortage_after_loans(seed) for seed in range(1, 6)])
     assert diffs.size > 100
     assert diffs.mean() < -0.03 and (diffs < 0).mean() > 2 * (diffs > 0).mean(), (diffs.mean(), (diffs < 0).mean())
+
+
+def test_ties_among_organisations_form_through_joint_activities_and_fade_without():
+    """docs/ODD.md s7.19: a visit ties the dinas to a weaver group by tie_gain; without joint
+    activity the tie fades by tie_decay a month; a dinas that does nothing leaves the
+    collaboration's network weaker than one that visits, trains and exhibits."""
+    model = CraftModel(rng=1, n_weavers=100, months=24)
+    net, p = model.collaboration, model.p
+    model.dinas.group_last_visit[:] = -100
+    model.dinas.group_last_visit[0] = model.month
+    net.update(model)
+    assert net.dinas_group[0] == pytest.approx(p["tie_gain"]) and net.dinas_group[1] == 0.0
+    model.dinas.group_last_visit[0] = -1
+    for _ in range(12):
+        net.update(model)
+    assert net.dinas_group[0] == pytest.approx(p["tie_gain"] * (1 - p["tie_decay"]) ** 12)
+
+    def network(**values):
+        runs = [run_scenario("baseline", seed=s, months=36, n_weavers=200, **values) for s in range(3)]
+        return np.mean([r.ds_network.iloc[25:37].mean() for r in runs])
+
+    idle = dict(dinas_staff=0, training_seats=0, exhibition=0.0, ecommerce_training=0.0, regular_meetings=0.0,
+                certification_support=0.0)
+    assert network() > network(**idle) + 0.2
