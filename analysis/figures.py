@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
-from sim.outcomes import ANSELL_GASH, DESEVE, OUTCOMES
+from sim.outcomes import ANSELL_GASH, DESEVE, MONTH_FLOWS, OUTCOMES
 from sim.outcomes import unit as outcome_unit
 from sim.params import REGISTRY, InputError
 
@@ -130,6 +130,8 @@ def trajectory_grid(frame: pd.DataFrame, outcomes, colours: dict, lang: str, rep
     fig, axes = panel_grid(len(outcomes))
     for index, (ax, name) in enumerate(zip(axes, outcomes)):
         band = compare_stats.band(frame, name, by=("group", "month"))
+        if name in MONTH_FLOWS:  # no month lies behind month 0, so a flow is drawn from month 1
+            band = band[band["month"] >= 1]
         draw_trajectory(ax, feasible(band, frame[name], name), colours)
         ax.set_ylabel(words.axis_label(name, lang) if len(outcomes) == 1 else _unit_label(name, lang))
         if len(outcomes) > 1:

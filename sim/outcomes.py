@@ -28,6 +28,12 @@ share of weavers whose cash is below ``cash_buffer`` (short of cash, selling fas
 
 OUTCOMES = REGENERATION + COMPETITIVENESS + PROCESS + GOVERNANCE + EXTRA
 
+MONTH_FLOWS = ("entrants", "exits", "units_produced", "units_genuine", "units_imitation", "units_substitute",
+               "local_market_share", "revenue_total", "weaver_gross_mean", "unsold_share", "dinas_spend",
+               "csr_spend", "inspections", "fines", "fines_rp", "kur_loans")
+"""Columns that measure what happened during a month (sales, flows, spending): month 0, the state
+at initialisation, has no month behind it, so they read 0 there (``unsold_share`` 1)."""
+
 UNITS = {
     "active_weavers": "weavers", "entrants": "weavers/month", "exits": "weavers/month",
     "apprentices": "youth", "median_age": "years", "masters": "weavers",

@@ -150,3 +150,18 @@ def test_every_outcome_and_unit_has_words():
         assert unit in lang.glossary()["unit"], unit
     assert lang.axis_label("weaver_income_mean", "id") == "Rata-rata pendapatan bersih penenun (Rp/bulan)"
     assert re.fullmatch(r".+ \(.+\)", lang.axis_label("active_weavers", "en"))
+
+
+def test_a_monthly_flow_is_drawn_from_month_one_and_a_state_from_month_zero():
+    """Month 0 is the state at initialisation, with no month behind it, so flows (pieces sold,
+    market share) read 0 there; a trajectory draws them from month 1, lest every line dive to 0
+    at the origin, while states (weavers, prices) start at month 0."""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    frame = pd.DataFrame({"group": "baseline", "rep": np.repeat([0, 1], 3), "month": np.tile([0, 1, 2], 2),
+                          "units_genuine": [0, 900, 950, 0, 880, 940], "active_weavers": [1000, 990, 985] * 2})
+    fig = figures.trajectory_grid(frame, ["units_genuine", "active_weavers"], {"baseline": "C0"}, "en", 2)
+    flow, state = (ax.get_lines()[0].get_xdata() for ax in fig.axes[:2])
+    plt.close(fig)
+    assert flow.min() == pytest.approx(1 / 12) and state.min() == 0
