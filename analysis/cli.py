@@ -70,12 +70,20 @@ def _interrupt_status(err: BaseException) -> int:
     return 143 if isinstance(err, Terminated) else 130
 
 
+LINE_BREAKS = str.maketrans({char: repr(char)[1:-1] for char in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
+"""Every character ``str.splitlines`` breaks a line at, mapped to its escape (``\\n``, ``\\x85``, ...)."""
+
+
+def one_line(message: str) -> str:
+    """``message`` on one line, whatever the user's input put in it."""
+    return message.translate(LINE_BREAKS)
+
+
 class Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line on stderr (exit status 2)."""
 
     def error(self, message: str) -> None:
-        one_line = message.replace("\r", "\\r").replace("\n", "\\n")  # whatever the arguments held
-        self.exit(2, f"{self.prog}: error: {one_line}\n")
+        self.exit(2, f"{self.prog}: error: {one_line(message)}\n")
 
 
 def positive_int(text: str) -> int:
@@ -479,8 +487,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except InputError as err:
-        message = str(err).replace("\r", "\\r").replace("\n", "\\n")  # one line, whatever the input held
-        print(f"error: {message}", file=sys.stderr)
+        print(f"error: {one_line(str(err))}", file=sys.stderr)
         return 2
     except Interrupted as err:
         return err.status

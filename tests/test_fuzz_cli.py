@@ -119,6 +119,8 @@ TOKENS = ["run", "sweep", "compare", "plot", "params", "scenarios", "analytic", 
 @SETTINGS
 @given(st.lists(st.one_of(st.sampled_from(TOKENS), st.text(max_size=8)), max_size=8))
 @example(["run", "run", "\r0"])  # argparse's message once carried the carriage return
+@example(["run", "\x85"])  # and an unknown scenario's name a "next line" (U+0085)
+@example(["run", "\u2028"])  # or a Unicode line separator
 def test_any_argument_list(argv):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
