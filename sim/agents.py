@@ -40,7 +40,6 @@ WEAVER_COLUMNS = {
     "last_contact": np.int32,   # month of the last face-to-face contact (-999 never)
     "informed": np.int32,       # month programme information last reached it (-999 never)
     "joined": np.int32,         # month it last took part in a programme (-999 never)
-    "income_at_join": float,    # Rp/month, income_avg when it joined
     "invited_at": np.int32,     # month it was last invited to a dinas or CSR training (-999 never)
     "income_at_invite": float,  # Rp/month, income_avg when it was last invited
     "detect_belief": float,     # [0,1] believed monthly probability of detection when undercutting

@@ -208,6 +208,16 @@ def best_floors(params: dict, weavers: float | None = None, visibility: float = 
             "net_max_floor": net, "net_income_at_best": market_state(params, n, net, visibility).income_per_weaver}
 
 
+def local_shares(params: dict, seg, prices, visibility: float = 0.0) -> np.ndarray:
+    """Shares of a segment's buyers who buy the representative seller's genuine and imitation
+    piece at ``prices`` (Rp; NaN for a type not on offer), against the substitutes and not buying."""
+    tastes = tastes_from(params)
+    u = [utility(params["skill_mean"], prices[k], visibility, 1.0 - k, seg.price_sens, tastes)
+         if np.isfinite(prices[k]) else -np.inf for k in (0, 1)]
+    subs = [utility(s.quality, s.price, s.visibility, s.genuine, seg.price_sens, tastes) for s in seg.substitutes]
+    return choice_shares(np.array(u + subs, float))[1:3]
+
+
 def two_type_prices(params: dict, weavers: float | None = None, visibility: float = 0.0) -> dict:
     """Genuine and imitation prices (Rp) clearing every segment together (``fsolve``).
 
@@ -217,7 +227,6 @@ def two_type_prices(params: dict, weavers: float | None = None, visibility: floa
     ``n_firms > 0``), which is counted here as the type being on offer there.
     """
     n = params["n_weavers"] if weavers is None else weavers
-    tastes = tastes_from(params)
     firms = params["n_firms"] > 0 and params["firm_tie_share"] > 0
     segs = [s for s in build_segments(params) if s.buyers > 0 and (s.name == "local" or
                                                                   (firms and s.name in ("national", "regional")))]
@@ -225,14 +234,8 @@ def two_type_prices(params: dict, weavers: float | None = None, visibility: floa
     supplies = np.array([supply(params, n * share_g, GENUINE), supply(params, n * (1 - share_g), IMITATION)])
 
     def demand(log_prices):
-        d = np.zeros(2)
-        for seg in segs:
-            u = [utility(params["skill_mean"], PRICE_UNIT * np.exp(log_prices[k]), visibility, 1.0 - k,
-                         seg.price_sens, tastes) if supplies[k] > 0 else -np.inf for k in (0, 1)]
-            subs = [utility(s.quality, s.price, s.visibility, s.genuine, seg.price_sens, tastes)
-                    for s in seg.substitutes]
-            d += seg.buyers * choice_shares(np.array(u + subs, float))[1:3]
-        return d
+        prices = np.where(supplies > 0, PRICE_UNIT * np.exp(log_prices), np.nan)
+        return sum((seg.buyers * local_shares(params, seg, prices, visibility) for seg in segs), np.zeros(2))
 
     present = supplies > 0
     guess = np.log(np.array([params["price_genuine_init"], params["price_imitation_init"]]) / PRICE_UNIT)
@@ -268,16 +271,12 @@ def genuine_elasticities(params: dict, weavers: float | None = None, visibility:
     pieces a month)}`` and ``"overall"``."""
     n = params["n_weavers"] if weavers is None else weavers
     two = two_type_prices(params, n, visibility)
-    tastes = tastes_from(params)
+    prices = np.array([two["price_genuine"], two["price_imitation"]])
     out = {}
     for seg in build_segments(params):
         if seg.buyers <= 0:
             continue
-        prices = (two["price_genuine"], two["price_imitation"])
-        u = [utility(params["skill_mean"], prices[k], visibility, 1.0 - k, seg.price_sens, tastes)
-             if np.isfinite(prices[k]) else -np.inf for k in (0, 1)]
-        subs = [utility(s.quality, s.price, s.visibility, s.genuine, seg.price_sens, tastes) for s in seg.substitutes]
-        share = float(choice_shares(np.array(u + subs, float))[1])
+        share = float(local_shares(params, seg, prices, visibility)[0])
         out[seg.name] = (-seg.price_sens * (1.0 - share), seg.buyers * share)
     weights = np.array([q for _, q in out.values()])
     values = np.array([e for e, _ in out.values()])

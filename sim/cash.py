@@ -57,7 +57,7 @@ def close_month(weavers, params: dict, revenue, thread_paid, fines) -> None:
 def opening_cash(income: np.ndarray, params: dict) -> np.ndarray:
     """Rp: the cash a weaver with this monthly net income holds when its household draws
     ``household_draw`` of it each month (the steady state of :func:`close_month`)."""
-    return np.maximum(income, 0.0) / max(params["household_draw"], 1e-9)
+    return np.maximum(income, 0.0) / params["household_draw"]
 
 
 def loan_size(params: dict, income: np.ndarray) -> np.ndarray:

@@ -73,7 +73,7 @@ def create_weavers(rng: np.random.Generator, params: dict) -> Table:
         understanding=clipped_normal(rng, params["understanding_init"], params["understanding_sd"], n),
         mindset=clipped_normal(rng, params["mindset_mean"], params["mindset_sd"], n),
         price=price, stock=1, income=income, income_avg=income, firm=firm, cash=opening_cash(income, params),
-        last_contact=NEVER, informed=NEVER, joined=NEVER, income_at_join=0.0, invited_at=NEVER,
+        last_contact=NEVER, informed=NEVER, joined=NEVER, invited_at=NEVER,
         detect_belief=0.0,
         entered=-np.round((age - AGE_RANGE[0]) * 12), progress=rng.random(n),
     )

@@ -78,7 +78,6 @@ def train(model, invited: np.ndarray, gain_share: float, opportunity: float) -> 
     w.trained[completes] += gain_share * (1.0 - skill(w)[completes])
     model.now.followed[completes] = True  # the training month itself counts as contact
     w.joined[completes] = model.month
-    w.income_at_join[completes] = w.income_avg[completes]
     meet(w, takes_part, model.month, p["experience_delivered"], p)
     model.now.flow["invited"] += invited.size
     model.now.flow["participants"] += takes_part.size
