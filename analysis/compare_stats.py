@@ -57,6 +57,28 @@ def horizons(months: int, targets=HORIZON_MONTHS) -> list[int]:
     return sorted({min(target, months) for target in targets})
 
 
+def year_months(year: int) -> range:
+    """Months of year ``year`` of the run (1-based): year 1 is months 1..12, year 10 is 109..120."""
+    return range(12 * (year - 1) + 1, 12 * year + 1)
+
+
+def annual_means(frame: pd.DataFrame, year: int, outcomes=None) -> pd.DataFrame:
+    """Per run (``scenario``, ``point`` when present, ``rep``), the mean of each outcome over year ``year``.
+
+    ``frame`` is a timeseries (one row per run and month).  Prices, incomes and sales swing with
+    the seasons, so a horizon read as the mean of its twelve months does not depend on which
+    month the run ends.  Returns one row per run with the key columns and ``outcomes`` (every
+    numeric column but the keys and ``month`` when None); runs shorter than the year are absent.
+    """
+    keys = [key for key in ("scenario", "point", "rep") if key in frame.columns]
+    rows = frame[frame["month"].isin(year_months(year))]
+    if outcomes is None:
+        outcomes = [c for c in rows.select_dtypes("number").columns if c not in keys and c != "month"]
+    counts = rows.groupby(keys, sort=False)["month"].transform("size")
+    full = rows[counts == 12]
+    return full.groupby(keys, sort=False)[list(outcomes)].mean().reset_index()
+
+
 def at_month(frame: pd.DataFrame, month: int | None) -> pd.DataFrame:
     """Rows of a timeseries frame at ``month``; a frame without a ``month`` column (final.csv) as is."""
     if "month" not in frame.columns or month is None:

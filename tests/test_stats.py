@@ -169,3 +169,14 @@ def test_reps_needed_from_a_pilot():
     assert cs.reps_needed({"active_weavers": pilot}) == by_hand == 20
     assert cs.reps_needed({"x": [1.0, 1.0], "y": pilot}, rel_precision=0.5) == 3  # 4.30 * 10.54 / 1.73 <= 50
     assert cs.reps_needed({"zero_mean": [-1.0, 1.0]}, max_reps=50) == 50
+
+
+def test_annual_means_average_the_twelve_months_of_the_year_per_run():
+    from analysis.compare_stats import annual_means
+
+    months = np.arange(0, 25)
+    frame = pd.DataFrame({"scenario": "a", "rep": np.repeat([0, 1], months.size),
+                          "month": np.tile(months, 2), "x": np.tile(months * 1.0, 2) + np.repeat([0, 100], months.size)})
+    year2 = annual_means(frame, 2, ["x"])
+    assert year2["x"].tolist() == [18.5, 118.5]          # months 13..24, not month 24 alone
+    assert annual_means(frame, 3, ["x"]).empty            # a year the run does not reach is absent
