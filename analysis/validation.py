@@ -601,15 +601,34 @@ DRIVERS = {
     "ag_understanding": "understanding: visits and socialisation against decay; neighbours",
     "ag_outcomes": "trainees' income rise since invitation against that of invited non-participants",
     "ds_network": "links of groups, firms, CSR and partners in the network of ties (joint activities)",
-    "ds_commitment": "groups and firms completing a joint programme in 12 months",
+    "ds_commitment": "groups and firms taking part in a joint programme or a forum in 12 months (regular meetings)",
     "ds_trust": "trust of participants (weavers met in 12 months, firms)",
-    "ds_governance": "data registry, regular meetings, rules (Perda, cooperative), roles (partners)",
+    "ds_governance": "data registry, forums held and attended in 12 months (regular meetings), rules (Perda, cooperative)",
     "ds_authority": "groups and firms in contact with the dinas in 12 months",
     "ds_accountability": "firms holding a relation with outside parties (regional, national channel, certification)",
     "ds_information": "weavers and firms reached by programme information in 12 months",
     "ds_resources": "programme spending in 12 months against need of weavers on their own",
 }
 """What in the model moves each indicator (docs/ODD.md §4.11 gives the formulas)."""
+
+MISSES = {
+    ("tumang_no_youth", "ds_trust"):
+        "The study finds trust among the participants weak and blames the IKM's closedness about their "
+        "sales (\"ketidakterbukaan IKM terhadap transaksi penjualan produk\"): distrust among the firms "
+        "themselves. The model's trust is each actor's trust in the dinas, built by field visits and the "
+        "monthly forums Tumang holds (regular_meetings 0.8) and kept by promises kept; it has no trust "
+        "among firms, so nothing in it can make the IKM distrust one another. The miss stays until such "
+        "a mechanism is built; no parameter is moved to hide it.",
+    ("kotagede", "participation"):
+        "The study finds the artisans taking little active part in the programmes; the model's artisans "
+        "decide by the registry's participation rule (part_b0 as in every scenario) and take part in about "
+        "half the invitations, with the trust Kotagede's network builds. An earlier scenario lowered "
+        "Kotagede's intercept until participation fell below one half, which reproduced the finding by "
+        "construction; it no longer does. What would make silversmiths passive (the government, not the "
+        "artisans, seeking trainees; waning interest in the craft) has no mechanism of its own yet.",
+}
+"""Where model and study disagree, keyed by (configuration, indicator or measure): the mechanism
+that prevents agreement, reported as a finding."""
 
 
 def indicator_table(runs: dict, key: str) -> pd.DataFrame:

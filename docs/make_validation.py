@@ -101,7 +101,11 @@ def indicator_section(runs: dict) -> list[str]:
             lines.append(f"| `{row.indicator}` | {'achieved' if row.study else 'weak'} | {interval(row.model)} | "
                          f"{row.achieved_share:.0%} | {'yes' if row.agrees else '**no**'} | {cell(row.driver)} |")
         lines.append("")
-    return lines
+        lines += [f"Where they disagree, `{name}`: {v.MISSES[(key, name)]}\n" for name in table.indicator[~table.agrees]
+                  if (key, name) in v.MISSES]
+    misses = [f"- {v.RUNS[key].label}, `{name}`: {text}" for (key, name), text in v.MISSES.items()
+              if name not in set(v.STUDY_INDICATORS.get(key, {}).get("found", {}))]
+    return lines + (["### Other findings the model misses", "", *misses, ""] if misses else [])
 
 
 def number(x: float) -> str:

@@ -16,11 +16,17 @@ Weaver groups are also tied to the firms their weavers sell through (trade, stre
 member sells there).  An organisation's link to the collaboration is its strongest tie to the
 core (dinas, CSR partner, partner organisations), or, for a weaver group, through a firm it
 trades with (the product of the two ties); DeSeve's network indicator is the mean link.
+
+The collaboration also keeps the record of its forums (regular meetings): the last month each
+weaver group sent a member to one and each firm attended one, which DeSeve's commitment and
+governance indicators read (``sim/indicators.py``).
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from .agents import NEVER
 
 
 class Collaboration:
@@ -33,6 +39,14 @@ class Collaboration:
         self.partner_firm = np.zeros(n_firms)
         self.partner_dinas = 0.0
         self.partners = partners
+        self.group_forum = np.full(n_groups, NEVER, np.int32)
+        self.firm_forum = np.full(n_firms, NEVER, np.int32)
+
+    def forum(self, model, groups: np.ndarray) -> None:
+        """A forum this month: ``groups`` (group numbers) sent a member; every firm attends."""
+        self.group_forum[groups] = model.month
+        self.firm_forum[:] = model.month
+        model.now.flow["forums"] += 1
 
     def update(self, model) -> None:
         """Step 9: ties fade, and this month's joint activities strengthen them."""

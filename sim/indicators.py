@@ -18,13 +18,16 @@ Ansell & Gash, each in [0,1]:
 DeSeve, each in [0,1]:
 - ``ds_network``: the mean link of the organisations (weaver groups, firms, a CSR partner, partner
   organisations) to the collaboration in its network of ties (``sim/collaboration.py``).
-- ``ds_commitment``: share of organisations that took part in a joint programme in the last 12
-  months: weaver groups with a member who completed a training (dinas or CSR), firms that took
-  part in e-commerce training, an exhibition or certification.
+- ``ds_commitment`` (commitment to a common purpose, read as the organisations' continued part in
+  the joint work): share of organisations that took part in a joint activity in the last 12
+  months: weaver groups with a member who completed a training (dinas or CSR) or attended a
+  forum, firms that took part in e-commerce training, an exhibition, certification or a forum.
 - ``ds_trust``: mean trust of the participants: weavers in contact in the last 12 months, firms.
-- ``ds_governance``: mean of clear membership (``data_registry``), regular meetings, rules (1 with
-  an enacted floor, 0.5 while a Perda is only proposed, 0.3 without; a cooperative adds its own
-  rules: at least ``partners`` / 3) and roles (0.4 plus 0.2 for each bridging organisation).
+- ``ds_governance``: DeSeve's four elements of governance, each in [0,1], averaged: boundaries
+  (clear membership: the dinas's registry, ``data_registry``), network management (the share of
+  the last 12 months in which a forum met), self-determination (the share of organisations that
+  took part in one in the last 12 months) and rules (1 with an enacted floor, 0.5 while a Perda is
+  only proposed, 0.3 without; a cooperative brings its own rules: at least ``partners`` / 3).
 - ``ds_authority``: share of actors (groups, firms) in contact with the dinas in the last 12 months.
 - ``ds_accountability`` (distributive accountability): how widely the cluster's relations with
   outside parties are shared among its firms, the share of firms holding one (a regional or
@@ -195,6 +198,12 @@ def _groups_taking_part(model, census: Census) -> np.ndarray:
     return (np.bincount(w.group[recent], minlength=model.n_groups) > 0)[census.groups_alive]
 
 
+def _at_forum(model, census: Census) -> np.ndarray:
+    """Per weaver group with members, then per firm: attended a forum in the last 12 months."""
+    since, c = model.month - YEAR, model.collaboration
+    return np.concatenate([(c.group_forum > since)[census.groups_alive], c.firm_forum > since])
+
+
 def external_relations(firms) -> np.ndarray:
     """bool per firm: it holds a relation with parties outside the cluster (a regional channel, a
     national channel, or a certification)."""
@@ -249,19 +258,19 @@ def ansell_gash(model, census: Census, out: dict) -> dict:
 def deseve(model, census: Census, out: dict) -> dict:
     w, f, p, month, rows = model.weavers, model.firms, model.p, model.month, census.rows
     contact12 = _actor_contact(model, census, YEAR)
-    csr_present = model.csr is not None and model.csr.is_active(month)
     recent = rows[w.last_contact[rows] > month - YEAR]
     rules = 1.0 if model.now.floor_on else (0.5 if p["floor_price"] > 0 else 0.3)
     rules = max(rules, p["partners"] / 3.0)
-    roles = min(1.0, 0.4 + 0.2 * (int(csr_present) + p["partners"]))
+    at_forum = _at_forum(model, census)
+    programmes = np.concatenate([_groups_taking_part(model, census), f.joined > month - YEAR])
     informed = np.concatenate([w.informed[rows] > month - YEAR, f.last_contact > month - YEAR])
     spend = rolling(model, "dinas_spend") + rolling(model, "csr_spend")
     need = p["need_per_weaver"] * max(int(np.count_nonzero(w.firm[rows] < 0)), 1)
     ds = {
         "ds_network": mean(model.collaboration.links(model, census.groups_alive)),
-        "ds_commitment": share(np.concatenate([_groups_taking_part(model, census), f.joined > month - YEAR])),
+        "ds_commitment": share(programmes | at_forum),
         "ds_trust": mean(np.concatenate([w.trust[recent], f.trust])),
-        "ds_governance": (p["data_registry"] + p["regular_meetings"] + rules + roles) / 4.0,
+        "ds_governance": (p["data_registry"] + rolling(model, "forums") / YEAR + share(at_forum) + rules) / 4.0,
         "ds_authority": share(contact12),
         "ds_accountability": share(external_relations(f)) if len(f) else 0.0,
         "ds_information": share(informed),

@@ -11,7 +11,8 @@ import numpy as np
 from .market import Offers
 
 FLOWS = ("entrants", "exits", "invited", "participants", "completed", "firm_invited", "firm_participants",
-         "promised", "delivered", "dinas_spend", "csr_spend", "inspections", "fines", "fines_rp", "kur_loans", "mentored", "holding")
+         "promised", "delivered", "dinas_spend", "csr_spend", "inspections", "fines", "fines_rp", "kur_loans", "mentored", "holding",
+         "forums")
 """Monthly flows counted during a month and kept in the model's log for rolling indicators."""
 
 

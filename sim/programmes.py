@@ -183,7 +183,9 @@ def _forum(model) -> None:
     if rng.random() >= p["regular_meetings"]:
         return
     attend = (w.active & (rng.random(len(w)) < p["meeting_attendance"] * p["forum_attendance"])).nonzero()[0]
-    model.dinas.group_last_visit[np.unique(w.group[attend])] = model.month
+    groups = np.unique(w.group[attend])
+    model.dinas.group_last_visit[groups] = model.month
+    model.collaboration.forum(model, groups)
     meet(w, attend, model.month, visit_experience(model), p)
     if len(model.firms):
         model.firms.last_contact = model.month

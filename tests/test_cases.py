@@ -31,16 +31,21 @@ def test_polewali_commitment_weakest_and_four_of_five(case_runs):
     check("polewali", case_runs)
 
 
-@pytest.mark.parametrize("key", ["baseline", "kotagede"])
+KNOWN_MISSES = {"tumang_no_youth": {"ds_trust"}}
+"""Indicators on which model and study are known to disagree, each a finding in docs/validation.md."""
+
+
+@pytest.mark.parametrize("key", ["baseline", "kotagede", "tumang_no_youth"])
 def test_each_indicator_the_study_names_is_achieved_as_it_found(key, case_runs):
     """Tuzzahra et al. (2026) for Polewali Mandar (Ansell & Gash) and Indrawati & Pambudi (n.d.) for
     Kotagede (DeSeve): every indicator the study names is achieved in most of the 30 replications
     exactly when the study found it achieved (commitment to process weak in Polewali; all eight
-    run quite well in Kotagede).  The Tumang study's pattern is not reproduced by indicator (5 of
-    8 agree, docs/validation.md), so it has no such test."""
+    run quite well in Kotagede; in Tumang all but trust and distributive accountability).  In
+    Tumang the model achieves trust, which the study finds weak: that one indicator is
+    expected to disagree, and the test checks every other."""
     table = indicator_table(case_runs, key)
     wrong = table[~table.agrees]
-    assert wrong.empty, wrong[["indicator", "study", "achieved_share"]].to_string()
+    assert set(wrong.indicator) == KNOWN_MISSES.get(key, set()), wrong[["indicator", "study", "achieved_share"]].to_string()
 
 
 def test_sangatta_csr_keeps_skill_and_trainees_produce(case_runs):
@@ -54,6 +59,9 @@ def test_sangatta_csr_keeps_skill_and_trainees_produce(case_runs):
     check("sangatta", case_runs)
 
 
+@pytest.mark.xfail(strict=True, reason="a finding: the artisans decide to take part by the registry's rule "
+                   "and take part more often than the study reports (participation about 0.53, docs/"
+                   "validation.md); the scenario no longer lowers their participation intercept to match")
 def test_kotagede_network_runs_well_with_passive_artisans(case_runs):
     """Indrawati & Pambudi (n.d.), Kotagede silver: all eight DeSeve indicators "run quite well", yet the artisans
     take little active part in the programmes.
@@ -63,8 +71,10 @@ def test_kotagede_network_runs_well_with_passive_artisans(case_runs):
     check("kotagede", case_runs)
 
 
-@pytest.mark.xfail(strict=True, reason="a finding: by indicator 5 of 8 agree (docs/validation.md); the model "
-                   "achieves trust (dinas visits) and misses commitment and governance, so it achieves 5, not 6")
+@pytest.mark.xfail(strict=True, reason="a finding: by indicator 7 of 8 agree (docs/validation.md); the model "
+                   "achieves trust, which the study finds weak, so it achieves 7, not 6: its trust is trust "
+                   "in the dinas, built by visits and forums, and it has no trust among the IKM, whose "
+                   "closedness about their sales the study blames")
 def test_tumang_six_of_eight_deseve(case_runs):
     """Lasmana & Ratminto (n.d.), Tumang metal crafts: 6 of 8 DeSeve indicators achieved "fairly well" (network,
     commitment to a common purpose, governance, access to authority, information sharing, access
