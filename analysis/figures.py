@@ -42,6 +42,13 @@ AGE_BINS = np.arange(15, 95, 5)
 START_COLOUR = "#AAAAAA"
 """The pyramid's initial population, in grey so that it is not mistaken for a scenario."""
 
+COUNT_UNITS = {"weavers", "weavers/month", "pieces/month", "inspections/month", "fines/month", "loans/month",
+               "youth", "persons", "count of 5", "count of 8"}
+"""Units of counts: their axes start at zero."""
+
+FLOOR_ONLY = ("floor_compliance",)
+"""Outcomes that mean something only where there is a price floor (compliance with no floor is 1)."""
+
 
 def plot_results(outdir, outcomes=None, lang: str = "en", results: Results | None = None) -> list[Path]:
     """Draw every figure that a results folder supports into ``outdir/figures``; return the files written.
@@ -67,13 +74,36 @@ def plot_results(outdir, outcomes=None, lang: str = "en", results: Results | Non
 
 
 def choose_outcomes(results: Results, outcomes=None) -> list[str]:
-    """The outcomes to draw: those named (each checked), else the main ones present in the results."""
+    """The outcomes to draw: those named (each checked), else the main ones present in the results
+    (compliance only when some run has a price floor)."""
     if outcomes:
         for name in outcomes:
             if name not in OUTCOMES:
                 raise InputError(f"unknown outcome '{name}' (see the outcome columns in final.csv)")
         return list(outcomes)
-    return [name for name in MAIN_OUTCOMES if name in results.final.columns]
+    floors = floor_levels(results, results.final)
+    return [name for name in MAIN_OUTCOMES if name in results.final.columns
+            and (name not in FLOOR_ONLY or (floors > 0).any())]
+
+
+def floor_levels(results: Results, frame: pd.DataFrame) -> pd.Series:
+    """The price floor of each row's run (Rp; 0 for none): a varied ``floor_price`` or its scenario's."""
+    if "floor_price" in frame.columns:
+        return frame["floor_price"].astype(float)
+    scenarios = results.manifest.get("scenarios", {})
+    return frame["scenario"].map(lambda name: float(scenarios.get(name, {}).get("floor_price", 0))).fillna(0.0)
+
+
+def with_floor_only(results: Results, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with :data:`FLOOR_ONLY` outcomes left out (NaN) in runs without a price floor and,
+    in a timeseries, in the months before it is in force."""
+    present = [name for name in FLOOR_ONLY if name in frame.columns]
+    if not present:
+        return frame
+    has_floor = floor_levels(results, frame) > 0
+    if "floor_active" in frame.columns and "month" in frame.columns:
+        has_floor &= frame["floor_active"] > 0
+    return frame.assign(**{name: frame[name].where(has_floor) for name in present})
 
 
 # ---- trajectories ------------------------------------------------------------------------------
@@ -98,6 +128,7 @@ def grouped_timeseries(results: Results, lang: str) -> pd.DataFrame | None:
     frame = results.timeseries
     if frame is None or frame.empty:
         return None
+    frame = with_floor_only(results, frame).assign(floor=floor_levels(results, frame))
     if not results.varied:
         return frame.assign(group=frame["scenario"])
     keys = ["scenario", *results.varied]
@@ -132,10 +163,14 @@ def trajectory_grid(frame: pd.DataFrame, outcomes, colours: dict, lang: str, rep
         band = compare_stats.band(frame, name, by=("group", "month"))
         if name in MONTH_FLOWS:  # no month lies behind month 0, so a flow is drawn from month 1
             band = band[band["month"] >= 1]
-        draw_trajectory(ax, feasible(band, frame[name], name), colours)
+        draw_trajectory(ax, feasible(band.dropna(subset=["mean"]), frame[name], name), colours)
+        if name == "price_genuine":
+            floor_lines(ax, frame["floor"], lang)
         ax.set_ylabel(words.axis_label(name, lang) if len(outcomes) == 1 else _unit_label(name, lang))
         if len(outcomes) > 1:
             ax.set_title(words.label(name, lang))
+        if outcome_unit(name) in COUNT_UNITS:
+            ax.set_ylim(bottom=0)
         style.value_axis(ax.yaxis, outcome_unit(name), lang)
         style.year_axis(ax.xaxis, lang)
         if index + _columns(len(outcomes)) >= len(outcomes):
@@ -144,20 +179,35 @@ def trajectory_grid(frame: pd.DataFrame, outcomes, colours: dict, lang: str, rep
     return fig
 
 
+def floor_lines(ax, floors: pd.Series, lang: str) -> None:
+    """A dashed reference line at each price floor above zero, labelled with its level."""
+    for level in sorted(set(floors[floors > 0])):
+        ax.axhline(level, color=style.NEUTRAL, linestyle="--", linewidth=0.9)
+        ax.annotate(words.text("figure.floor", lang, value=style.format_rupiah(level, lang)), (0, level),
+                    xycoords=("axes fraction", "data"), xytext=(3, 2), textcoords="offset points",
+                    fontsize=7, color=style.NEUTRAL, va="bottom")
+
+
 def _unit_label(outcome: str, lang: str) -> str:
     """An axis label that is just the outcome's unit, for panels titled with the outcome."""
     unit = words.unit_text(outcome_unit(outcome), lang)
     return unit[:1].upper() + unit[1:]
 
 
+def possible_range(values: pd.Series, outcome: str) -> tuple[float | None, float | None]:
+    """(low, high) of the values ``outcome`` can take: 0 below when no run went below 0, 1 above for shares; None if open."""
+    low = 0.0 if values.min() >= 0 else None
+    high = 1.0 if outcome_unit(outcome) == style.SHARE else None
+    return low, high
+
+
 def feasible(band: pd.DataFrame, values: pd.Series, outcome: str) -> pd.DataFrame:
-    """A band cut to the values the outcome can take: not below 0 when no run went below 0, shares up to 1.
+    """A band cut to the values the outcome can take (:func:`possible_range`).
 
     With few replications a t-interval can reach impossible values (negative counts); the
     band is drawn only over the possible range.
     """
-    low = 0.0 if values.min() >= 0 else None
-    high = 1.0 if outcome_unit(outcome) == style.SHARE else None
+    low, high = possible_range(values, outcome)
     return band.assign(ci_low=band["ci_low"].clip(low, high), ci_high=band["ci_high"].clip(low, high))
 
 
@@ -177,12 +227,15 @@ def _columns(n: int) -> int:
     return 1 if n == 1 else 2 if n in (2, 4) else 3
 
 
-def panel_grid(n: int):
-    """A figure with ``n`` panels in rows of up to three (one panel drawn larger); unused cells removed."""
+def panel_grid(n: int, height: float | None = None):
+    """A figure with ``n`` panels in rows of up to three (one panel drawn larger); unused cells removed.
+
+    ``height`` is a panel's height in inches (default that of :data:`PANEL` or :data:`SINGLE`)."""
     panel = SINGLE if n == 1 else PANEL
     ncols = _columns(n)
     nrows = -(-n // ncols)
-    fig, grid = plt.subplots(nrows, ncols, figsize=(panel[0] * ncols, panel[1] * nrows + 0.5), squeeze=False)
+    fig, grid = plt.subplots(nrows, ncols, figsize=(panel[0] * ncols, (height or panel[1]) * nrows + 0.5),
+                             squeeze=False)
     axes = list(grid.flat)
     for ax in axes[n:]:
         ax.remove()
@@ -220,7 +273,7 @@ def sweep_files(results: Results, outcomes, figdir: Path, lang: str) -> list[Pat
 
 def point_band(results: Results, outcome: str) -> pd.DataFrame:
     """Mean and 95 % interval of ``outcome`` at the last month per design point (varied values)."""
-    return compare_stats.band(results.final, outcome, by=results.varied)
+    return compare_stats.band(with_floor_only(results, results.final), outcome, by=results.varied)
 
 
 def is_full_grid(final: pd.DataFrame, varied) -> bool:
@@ -350,56 +403,64 @@ def index_figure(rows: pd.DataFrame, outcome: str, method: str, lang: str):
 # ---- comparison figures ------------------------------------------------------------------------
 
 def forest_figure(diffs: pd.DataFrame, reference: str, colours: dict, lang: str):
-    """Relative paired differences (% of the reference mean) with 95 % intervals, a panel per horizon.
+    """Paired differences from ``reference`` with 95 % intervals: a panel per outcome in its own unit.
 
-    ``diffs`` is a concatenation of :func:`compare_stats.paired_differences` frames.  Outcomes
-    whose reference mean is near zero have no relative difference and are marked as such.
+    ``diffs`` holds :func:`compare_stats.paired_differences` rows with a ``year`` column (one row
+    per scenario, outcome and horizon; year None for the last month).  Each panel has its own
+    scale, so that a large effect on one outcome does not squash the others to a dot; rows are
+    the horizons, one dot per scenario.
     """
     outcomes = list(pd.unique(diffs["outcome"]))
-    months = sorted(pd.unique(diffs["month"]))
+    horizons = list(pd.unique(diffs["year"]))
     scenarios = list(pd.unique(diffs["scenario"]))
-    fig, axes = plt.subplots(1, len(months), sharey=True, squeeze=False,
-                             figsize=(max(5.5, 1.8 + 3.0 * len(months)),
-                                      1.2 + 0.25 * len(outcomes) * (0.6 + 0.4 * len(scenarios))))
-    y = np.arange(len(outcomes))[::-1]
-    step = 0.6 / max(len(scenarios), 1)
-    for ax, month in zip(axes[0], months):
-        at_month = diffs[diffs["month"] == month]
+    fig, axes = panel_grid(len(outcomes), height=0.9 + 0.3 * len(horizons) * len(scenarios) ** 0.5)
+    y = np.arange(len(horizons))[::-1]
+    step = 0.6 / len(scenarios)
+    for ax, outcome in zip(axes, outcomes):
+        rows = diffs[diffs["outcome"] == outcome]
         for k, name in enumerate(scenarios):
-            _forest_rows(ax, at_month[at_month["scenario"] == name], outcomes,
-                         y - (k - (len(scenarios) - 1) / 2) * step, colours[name], name)
-        absolute = at_month.groupby("outcome")["relative"].all().reindex(outcomes).fillna(False).to_numpy()
-        for position in y[~absolute]:
-            ax.text(0, position, " " + words.text("figure.not_relative", lang), fontsize=6.5, color=style.NEUTRAL,
-                    va="center", ha="left")
+            own = rows[rows["scenario"] == name].set_index("year").reindex(horizons)
+            scale = 100.0 if outcome_unit(outcome) == style.SHARE else 1.0  # shares in percentage points
+            centre, low, high = (scale * own[column].to_numpy(float) for column in ("diff", "ci_low", "ci_high"))
+            whiskers = np.nan_to_num(np.vstack([centre - low, high - centre]))
+            ax.errorbar(centre, y - (k - (len(scenarios) - 1) / 2) * step, xerr=whiskers, fmt="o", color=colours[name],
+                        markersize=4, elinewidth=1.2, capsize=2, label=name)
         ax.axvline(0, color=style.NEUTRAL, linewidth=0.8)
-        ax.set_title(words.text("figure.horizon", lang, years=style.years_text(month, lang)))
-        ax.set_xlabel(words.text("axis.difference_pct", lang, reference=reference))
-        style.number_axis(ax.xaxis, lang)
+        ax.set_title(words.label(outcome, lang))
+        ax.set_xlabel(_difference_label(outcome, lang))
+        style.value_axis(ax.xaxis, _difference_unit(outcome), lang)
+        style.slanted(ax.xaxis)
+        ax.set_yticks(y, [_horizon_label(year, lang) for year in horizons])
+        ax.set_ylim(-0.6, len(horizons) - 0.4)
         ax.grid(axis="y", visible=False)
-        ax.set_ylim(-0.7, len(outcomes) - 0.3)
-    axes[0][0].set_yticks(y, [words.label(name, lang) for name in outcomes])
-    legend_on_top(fig, axes[0][0], words.text("figure.forest", lang, reference=reference))
+    legend_on_top(fig, axes[0], words.text("figure.forest", lang, reference=reference))
     return fig
 
 
-def _forest_rows(ax, rows: pd.DataFrame, outcomes, y, colour: str, name: str) -> None:
-    """One scenario's points and whiskers in a forest panel (outcomes with a relative difference only)."""
-    rows = rows.set_index("outcome").reindex(outcomes)
-    shown = rows["relative"].fillna(False).astype(bool).to_numpy()
-    centre = 100 * rows["rel"].to_numpy(float)
-    whiskers = np.abs(100 * rows[["rel_low", "rel_high"]].to_numpy(float).T - centre)
-    ax.errorbar(centre[shown], y[shown], xerr=whiskers[:, shown], fmt="o", color=colour, markersize=4,
-                elinewidth=1.2, capsize=2, label=name)
+def _difference_unit(outcome: str) -> str:
+    """The unit of a difference axis: the outcome's, with shares in percentage points."""
+    unit = outcome_unit(outcome)
+    return "percentage points" if unit == style.SHARE else unit
 
 
-def scorecard_figure(frame: pd.DataFrame, thresholds: dict, month: int, colours: dict, lang: str):
-    """Ansell & Gash and DeSeve indicators at ``month``: mean and 95 % interval per scenario, threshold marked.
+def _difference_label(outcome: str, lang: str) -> str:
+    """ "Difference (weavers)" — the axis label of a forest panel, in its unit."""
+    return words.text("axis.difference", lang, unit=words.unit_text(_difference_unit(outcome), lang))
 
-    ``frame`` is the timeseries (or final values); ``thresholds`` maps a scenario to its
+
+def _horizon_label(year, lang: str) -> str:
+    """ "Year 10" for an annual horizon, "End" for the last month."""
+    return words.text("figure.end_of_run", lang) if year is None or pd.isna(year) else \
+        words.text("figure.year", lang, year=int(year))
+
+
+def scorecard_figure(rows: pd.DataFrame, thresholds: dict, horizon: str, colours: dict, lang: str):
+    """Ansell & Gash and DeSeve indicators: mean and 95 % interval per scenario, threshold marked.
+
+    ``rows`` holds one row per run (annual means of a year, or final values), ``horizon`` says
+    which in words ("in year 10 (...)"); ``thresholds`` maps a scenario to its
     ``(ag_threshold, ds_threshold)``.
     """
-    rows = compare_stats.at_month(frame, month)
     row_height = 0.16 * len(colours) + 0.14
     fig, axes = plt.subplots(2, 1, figsize=(6.4, 1.8 + row_height * (len(ANSELL_GASH) + len(DESEVE))),
                              gridspec_kw={"height_ratios": [len(ANSELL_GASH), len(DESEVE)]})
@@ -409,7 +470,7 @@ def scorecard_figure(frame: pd.DataFrame, thresholds: dict, month: int, colours:
         _threshold_lines(ax, {name: pair[which] for name, pair in thresholds.items()}, lang)
         ax.set_title(words.text(title, lang), loc="left")
         ax.set_xlabel(words.text("axis.indicator", lang))
-    legend_on_top(fig, axes[0], words.text("figure.scorecard", lang, years=style.years_text(month, lang)))
+    legend_on_top(fig, axes[0], words.text("figure.scorecard", lang, horizon=horizon))
     return fig
 
 

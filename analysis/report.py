@@ -20,14 +20,11 @@ import pandas as pd
 from sim.outcomes import unit as outcome_unit
 from sim.params import REGISTRY
 
-from . import compare_stats, figures, lang as words, style
+from . import compare_stats, figures, lang as words, style, summary
 from .resultset import Results, load
 
 MAIN_HORIZON = 120
 """The preferred horizon of the generated sentences and the scorecard, months."""
-
-UNITLESS = {"ratio", "count of 5", "count of 8", "0 inactive, 1 active, 2 dynamic", "0/1"}
-"""Units not repeated after a number in a sentence."""
 
 DEFAULT_THRESHOLD = 0.5
 
@@ -38,7 +35,7 @@ that every figure reads at the same, comfortable text size on screen."""
 
 @dataclass(frozen=True)
 class Block:
-    """One piece of a report: ``kind`` is h1, h2, p, ul, table or img."""
+    """One piece of a report: ``kind`` is h1, h2, h3, p (``extra`` "bold" or "small"), ul, table or img."""
 
     kind: str
     content: object
@@ -60,22 +57,73 @@ def write_compare_report(outdir, lang: str = "en") -> Path:
 
 # ---- numbers -----------------------------------------------------------------------------------
 
+def horizon_years(months: int) -> list[int]:
+    """Report horizons in years: 5, 10 and 20, each capped at the run's whole years, without repeats."""
+    return sorted({min(target // 12, months // 12) for target in compare_stats.HORIZON_MONTHS} - {0})
+
+
+def horizon_frames(results: Results) -> list[tuple[int | None, pd.DataFrame]]:
+    """(year, one row per run) for each horizon: annual means of the timeseries, or final values
+    (year None) when there is no timeseries or the run is shorter than a year."""
+    years = horizon_years(results.months) if results.timeseries is not None else []
+    if not years:
+        return [(None, figures.with_floor_only(results, results.final))]
+    outcomes = figures.choose_outcomes(results)
+    frame = figures.with_floor_only(results, results.timeseries)
+    return [(year, compare_stats.annual_means(frame, year, outcomes)) for year in years]
+
+
 def all_differences(results: Results) -> pd.DataFrame:
-    """Paired differences of every main outcome at every horizon, against the first scenario."""
-    frame = results.timeseries if results.timeseries is not None else results.final
-    months = compare_stats.horizons(results.months) if results.timeseries is not None else [results.months]
+    """Paired differences of every main outcome at every horizon against the first scenario, with a
+    ``year`` column (None: the last month) and intervals cut to the values the outcome can take."""
     reference = results.scenarios[0]
+    frame = results.timeseries if results.timeseries is not None else results.final
+    limits = {name: figures.possible_range(frame[name], name) for name in figures.choose_outcomes(results)}
     parts = [
-        compare_stats.paired_differences(frame, name, month, reference)
-        for month in months for name in figures.choose_outcomes(results)
+        compare_stats.paired_differences(rows, name, None, reference).assign(year=year)
+        for year, rows in horizon_frames(results) for name in figures.choose_outcomes(results)
     ]
-    return pd.concat(parts, ignore_index=True)
+    diffs = pd.concat(parts, ignore_index=True)
+    return possible(diffs[diffs["n"] > 0].reset_index(drop=True), limits)
 
 
-def sentence_month(diffs: pd.DataFrame) -> int:
-    """The horizon of the sentences and the scorecard: the longest up to 10 years, else the shortest."""
-    months = sorted(int(month) for month in pd.unique(diffs["month"]))
-    return max((month for month in months if month <= MAIN_HORIZON), default=months[0])
+def possible(diffs: pd.DataFrame, limits: dict) -> pd.DataFrame:
+    """Differences whose intervals keep the scenario's mean possible, and relative only where meaningful.
+
+    A t-interval from few replications can reach values no run could give (a scenario mean
+    below zero); its ends are cut to ``limits[outcome] - ref_mean``.  A difference is shown
+    relative to the reference only when the reference mean is large enough (the ``relative``
+    flag of :func:`compare_stats.paired_differences`) and the uncut interval stays above
+    -100 %; otherwise it is given in the outcome's own unit.
+    """
+    low = diffs["outcome"].map(lambda name: limits[name][0]).astype(float) - diffs["ref_mean"]
+    high = diffs["outcome"].map(lambda name: limits[name][1]).astype(float) - diffs["ref_mean"]
+    relative = diffs["relative"] & (diffs["rel_low"] > -1)
+    out = diffs.assign(relative=relative, ci_low=diffs["ci_low"].clip(lower=low.fillna(-np.inf)),
+                       ci_high=diffs["ci_high"].clip(upper=high.fillna(np.inf)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return out.assign(rel_low=out["ci_low"] / out["ref_mean"], rel_high=out["ci_high"] / out["ref_mean"])
+
+
+def sentence_year(diffs: pd.DataFrame) -> int | None:
+    """The horizon of the summary and the sentences: the longest up to 10 years, else the shortest."""
+    years = sorted(int(year) for year in pd.unique(diffs["year"].dropna()))
+    if not years:
+        return None
+    return max((year for year in years if year <= MAIN_HORIZON // 12), default=years[0])
+
+
+def at_year(diffs: pd.DataFrame, year: int | None) -> pd.DataFrame:
+    """The rows of one horizon."""
+    return diffs[diffs["year"].isna()] if year is None else diffs[diffs["year"] == year]
+
+
+def horizon_text(year: int | None, months: int, lang: str) -> str:
+    """A horizon in words: "year 10 (mean of months 109 to 120)" or "month 6" for the last month."""
+    if year is None:
+        return words.text("report.at_month", lang, month=months)
+    span = compare_stats.year_months(year)
+    return words.text("report.in_year", lang, year=year, first=span[0], last=span[-1])
 
 
 def thresholds(results: Results) -> dict[str, tuple[float, float]]:
@@ -107,8 +155,9 @@ def draw_figures(results: Results, diffs: pd.DataFrame, lang: str) -> list[tuple
     if len(results.scenarios) > 1:
         style.save(figures.forest_figure(diffs, reference, colours, lang), figdir / "forest")
         shown.append(("forest.png", words.text("report.fig_forest", lang, reference=reference)))
-    frame = results.timeseries if results.timeseries is not None else results.final
-    fig = figures.scorecard_figure(frame, thresholds(results), sentence_month(diffs), colours, lang)
+    year = sentence_year(diffs)
+    frame = compare_stats.annual_means(results.timeseries, year) if year is not None else results.final
+    fig = figures.scorecard_figure(frame, thresholds(results), horizon_text(year, results.months, lang), colours, lang)
     style.save(fig, figdir / "scorecard")
     shown.append(("scorecard.png", words.text("report.fig_scorecard", lang)))
     if results.ages is not None:
@@ -119,18 +168,13 @@ def draw_figures(results: Results, diffs: pd.DataFrame, lang: str) -> list[tuple
 
 # ---- formatting --------------------------------------------------------------------------------
 
-def signed(text: str, value: float) -> str:
-    """``text`` (a formatted magnitude or negative number) with a "+" in front of positive values."""
-    return f"+{text}" if value > 0 else text
-
-
 def interval(centre: float, low: float, high: float, unit: str, lang: str) -> str:
     """ "centre (low to high)" with signs, e.g. "−59.8 (−70.1 to −49.5)" or "+Rp 5,000 (...)"."""
     if not np.isfinite(centre):
         return "–"
     scale = max(abs(x) for x in (centre, low, high) if np.isfinite(x))
     centre_text, low_text, high_text = (
-        signed(style.format_value(x, unit, lang, scale=scale), x) for x in (centre, low, high))
+        summary.signed(style.format_value(x, unit, lang, scale=scale), x) for x in (centre, low, high))
     return f"{centre_text} ({words.text('table.range', lang, low=low_text, high=high_text)})"
 
 
@@ -150,68 +194,71 @@ def p_text(p: float, lang: str) -> str:
 
 # ---- sentences ---------------------------------------------------------------------------------
 
-def sentence(row, reference: str, lang: str) -> str:
-    """A sentence about one scenario and outcome at one horizon, from its paired difference."""
+def sentence(row, reference: str, horizon: str, lang: str) -> str:
+    """A sentence about one scenario and outcome at one horizon (in words), from its paired difference."""
     values = {"scenario": row["scenario"], "phrase": words.phrase(row["outcome"], lang),
-              "years": style.years_text(int(row["month"]), lang), "reference": reference}
+              "horizon": horizon, "reference": reference}
     low, high = row["ci_low"], row["ci_high"]
     if row["diff"] == 0 and not (high > 0 or low < 0):
         return words.text("sentence.same", lang, **values)
-    centre, low, high, unit = _sentence_scale(row)
+    centre, low, high, unit = summary.scaled(row)
     if not (np.isfinite(low) and np.isfinite(high)) or low <= 0 <= high:
         scale = max(abs(x) for x in (centre, low, high) if np.isfinite(x))
-        low_text, high_text = (signed(_quantity(x, unit, lang, scale, bare=True), x) for x in (low, high))
+        low_text, high_text = (summary.signed(summary.quantity(x, unit, lang, scale, bare=True), x) for x in (low, high))
         return words.text("sentence.unclear", lang, **values, low=low_text, high=high_text,
-                          size=signed(_quantity(centre, unit, lang, scale), centre))
+                          size=summary.signed(summary.quantity(centre, unit, lang, scale), centre))
     direction = words.text("sentence.higher" if centre > 0 else "sentence.lower", lang)
     near, far = sorted((abs(low), abs(high)))
     return words.text("sentence.changed", lang, **values, direction=direction,
-                      size=_quantity(abs(centre), unit, lang, far),
-                      low=_quantity(near, unit, lang, far, bare=True), high=_quantity(far, unit, lang, far))
-
-
-def _sentence_scale(row) -> tuple[float, float, float, str]:
-    """Centre, low, high and unit for a sentence: % of the reference, percentage points, or the outcome's unit."""
-    unit = outcome_unit(row["outcome"])
-    if row["relative"]:
-        return 100 * row["rel"], 100 * row["rel_low"], 100 * row["rel_high"], style.PERCENT
-    if unit == style.SHARE:
-        return 100 * row["diff"], 100 * row["ci_low"], 100 * row["ci_high"], "percentage points"
-    return row["diff"], row["ci_low"], row["ci_high"], unit
-
-
-def _quantity(value: float, unit: str, lang: str, scale: float, bare: bool = False) -> str:
-    """A value with its unit for a sentence ("12 %", "Rp 5,000", "3.2 years"), two significant figures of ``scale``.
-
-    ``bare`` drops a unit that would be written after the number (not "Rp" or "%").
-    """
-    text = style.format_value(value, unit, lang, digits=2, scale=scale)
-    if bare or unit.startswith("Rp") or unit == style.PERCENT or unit in UNITLESS:
-        return text
-    return f"{text} {words.unit_text(unit, lang)}"
+                      size=summary.quantity(abs(centre), unit, lang, far),
+                      low=summary.quantity(near, unit, lang, far, bare=True), high=summary.quantity(far, unit, lang, far))
 
 
 # ---- content -----------------------------------------------------------------------------------
 
 def build(results: Results, diffs: pd.DataFrame, shown: list[tuple[str, str]], lang: str) -> list[Block]:
-    """Every block of the report, in reading order."""
+    """Every block of the report, in reading order: the plain summary first, the statistics after."""
     reference = results.scenarios[0]
+    year = sentence_year(diffs)
+    horizon = horizon_text(year, results.months, lang)
     return [
         Block("h1", f"{words.text('report.title', lang)}: {', '.join(results.scenarios)}"),
-        *what_was_run(results, lang),
-        *findings(diffs, reference, sentence_month(diffs), lang),
-        *headline_tables(diffs, reference, lang),
+        *summary_blocks(results, at_year(diffs, year), horizon, lang),
         Block("h2", words.text("report.figures", lang)),
         *[Block("img", name, caption) for name, caption in shown],
+        Block("h2", words.text("report.for_researchers", lang)),
+        *what_was_run(results, lang),
+        *findings(at_year(diffs, year), reference, horizon, lang),
+        *headline_tables(diffs, reference, results.months, lang),
         *reproducibility(results, lang),
     ]
+
+
+def summary_blocks(results: Results, rows: pd.DataFrame, horizon: str, lang: str) -> list[Block]:
+    """The plain-language summary: the policies, then per scenario its findings and what they mean."""
+    reference = results.scenarios[0]
+    common, lines = summary.policy_lines({name: results.manifest["scenarios"][name] for name in results.scenarios},
+                                         lang)
+    blocks = [Block("h2", words.text("summary.title", lang)),
+              Block("p", words.text("summary.policies", lang), "bold"),
+              Block("ul", ([common] if common else []) + lines)]
+    for name in results.scenarios[1:]:
+        own = rows[rows["scenario"] == name]
+        blocks += [
+            Block("p", words.text("summary.findings", lang, scenario=name, reference=reference, horizon=horizon),
+                  "bold"),
+            Block("ul", [summary.finding(row, reference, horizon, lang) for _, row in summary.chosen(own).iterrows()]),
+            Block("p", summary.meaning(own, "competitiveness", lang)),
+            Block("p", summary.meaning(own, "regeneration", lang)),
+        ]
+    return blocks + [Block("p", words.text("summary.how_sure", lang), "small")]
 
 
 def what_was_run(results: Results, lang: str) -> list[Block]:
     """Scenarios, design, unfinished runs and the parameters that differ between scenarios."""
     manifest = results.manifest
     blocks = [
-        Block("h2", words.text("report.what_was_run", lang)),
+        Block("h3", words.text("report.what_was_run", lang)),
         Block("p", words.text("report.scenarios", lang, names=", ".join(results.scenarios),
                               reference=results.scenarios[0])),
         Block("p", words.text("report.design", lang, reps=results.reps, months=results.months,
@@ -220,7 +267,7 @@ def what_was_run(results: Results, lang: str) -> list[Block]:
     unfinished = [run for run in manifest.get("runs", []) if run.get("status") != "done"]
     if unfinished:
         blocks.append(Block("p", words.text("report.failed", lang, count=len(unfinished))))
-    blocks.append(Block("h2", words.text("report.differing", lang)))
+    blocks.append(Block("h3", words.text("report.differing", lang)))
     names = differing_parameters(results)
     if not names:
         return blocks + [Block("p", words.text("report.no_differing", lang))]
@@ -231,26 +278,26 @@ def what_was_run(results: Results, lang: str) -> list[Block]:
     return blocks + [Block("table", headers, rows)]
 
 
-def findings(diffs: pd.DataFrame, reference: str, month: int, lang: str) -> list[Block]:
+def findings(rows: pd.DataFrame, reference: str, horizon: str, lang: str) -> list[Block]:
     """Generated sentences at the main horizon, one per scenario and outcome."""
-    rows = diffs[diffs["month"] == month]
     return [
-        Block("h2", words.text("report.findings", lang)),
-        Block("p", words.text("sentence.intro", lang, reference=reference, years=style.years_text(month, lang))),
-        Block("ul", [sentence(row, reference, lang) for _, row in rows.iterrows()]),
+        Block("h3", words.text("report.findings", lang)),
+        Block("p", words.text("sentence.intro", lang, reference=reference, horizon=horizon)),
+        Block("ul", [sentence(row, reference, horizon, lang) for _, row in rows.iterrows()]),
     ]
 
 
-def headline_tables(diffs: pd.DataFrame, reference: str, lang: str) -> list[Block]:
+def headline_tables(diffs: pd.DataFrame, reference: str, months: int, lang: str) -> list[Block]:
     """The method, then a table of paired differences per horizon."""
     headers = [words.text(f"table.{key}", lang, reference=reference)
                for key in ("outcome", "unit", "scenario", "reference_mean", "scenario_mean", "difference",
                            "relative", "effect", "p", "n")]
-    blocks = [Block("h2", words.text("report.headline", lang)),
+    blocks = [Block("h3", words.text("report.headline", lang)),
               Block("p", words.text("report.method", lang, reference=reference))]
-    for month, rows in diffs.groupby("month", sort=True):
-        blocks.append(Block("p", words.text("report.horizon_table", lang, years=style.years_text(int(month), lang),
-                                            month=int(month)), "bold"))
+    for year, rows in diffs.groupby("year", sort=True, dropna=False):
+        year = None if pd.isna(year) else int(year)
+        title = horizon_text(year, months, lang)
+        blocks.append(Block("p", title[:1].upper() + title[1:], "bold"))
         blocks.append(Block("table", headers, [table_row(row, lang) for _, row in rows.iterrows()]))
     return blocks
 
@@ -276,7 +323,7 @@ def reproducibility(results: Results, lang: str) -> list[Block]:
     seed_text = "; ".join(f"{rep}: {', '.join(map(str, sorted(found)))}" for rep, found in sorted(seeds.items()))
     versions = [[name, str(version)] for name, version in manifest.get("versions", {}).items()]
     return [
-        Block("h2", words.text("report.reproducibility", lang)),
+        Block("h3", words.text("report.reproducibility", lang)),
         Block("ul", [
             f"{words.text('report.command', lang)}: `{' '.join(map(str, manifest.get('command', [])))}`",
             f"{words.text('report.seeds', lang)}: {seed_text or unknown}",
@@ -295,10 +342,10 @@ def to_markdown(blocks: list[Block]) -> str:
     """The report as Markdown; images are linked from ``figures/``."""
     out = []
     for block in blocks:
-        if block.kind in ("h1", "h2"):
+        if block.kind in ("h1", "h2", "h3"):
             out.append(f"{'#' * int(block.kind[1])} {block.content}")
         elif block.kind == "p":
-            out.append(f"**{block.content}**" if block.extra == "bold" else block.content)
+            out.append({"bold": f"**{block.content}**", "small": f"*{block.content}*"}.get(block.extra, block.content))
         elif block.kind == "ul":
             out.append("\n".join(f"- {item}" for item in block.content))
         elif block.kind == "table":
@@ -319,11 +366,13 @@ CSS = """
 body { font-family: "DejaVu Sans", Arial, sans-serif; max-width: 70rem; margin: 2rem auto; padding: 0 1rem;
        color: #222; line-height: 1.45; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
+h3 { font-size: 1.05rem; margin-top: 1.5rem; }
 table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; font-size: 0.85rem; }
 th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; } tr:nth-child(even) td { background: #fafafa; }
 figure { margin: 1rem 0 2rem; } img { max-width: 100%; height: auto; }
 figcaption { font-style: italic; color: #555; } code { background: #f4f4f4; padding: 0 0.2rem; }
+p.note { font-size: 0.85rem; color: #555; }
 """
 
 
@@ -331,11 +380,12 @@ def to_html(blocks: list[Block], folder: Path, lang: str) -> str:
     """The report as one HTML file with every image embedded (base64 PNG)."""
     body = []
     for block in blocks:
-        if block.kind in ("h1", "h2"):
+        if block.kind in ("h1", "h2", "h3"):
             body.append(f"<{block.kind}>{html.escape(block.content)}</{block.kind}>")
         elif block.kind == "p":
             text = _inline(block.content)
-            body.append(f"<p><strong>{text}</strong></p>" if block.extra == "bold" else f"<p>{text}</p>")
+            body.append({"bold": f"<p><strong>{text}</strong></p>", "small": f'<p class="note">{text}</p>'}
+                        .get(block.extra, f"<p>{text}</p>"))
         elif block.kind == "ul":
             body.append("<ul>" + "".join(f"<li>{_inline(item)}</li>" for item in block.content) + "</ul>")
         elif block.kind == "table":

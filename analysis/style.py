@@ -140,6 +140,14 @@ def significant_decimals(value: float, digits: int = 2) -> int:
     return max(0, digits - 1 - math.floor(math.log10(abs(value))))
 
 
+def round_to_scale(value: float, scale: float, digits: int = 3) -> float:
+    """``value`` rounded to the place of the ``digits``-th significant figure of ``scale`` (never
+    to decimals): Rp 803,239 at scale 803,239 -> 803,000."""
+    if not (math.isfinite(value) and math.isfinite(scale)) or scale == 0:
+        return value
+    return round(value, min(0, digits - 1 - math.floor(math.log10(abs(scale)))))
+
+
 def format_value(value: float, unit: str, lang: str, digits: int = 3, scale: float | None = None) -> str:
     """A value in its unit: rupiah for Rp units, "12.5 %" for ``percent``, else a plain number.
 
@@ -157,9 +165,28 @@ def years_text(months: int, lang: str) -> str:
     return format_number(months / MONTHS_PER_YEAR, lang, 0 if months % MONTHS_PER_YEAR == 0 else 1)
 
 
+SHORT_RUPIAH = {"en": ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")),
+                "id": ((1e12, " T"), (1e9, " M"), (1e6, " jt"), (1e3, " rb"))}
+"""Abbreviations of large rupiah amounts: trillion, billion (miliar), million (juta), thousand (ribu)."""
+
+
+def short_rupiah(value: float, lang: str) -> str:
+    """Rupiah in a few characters for ticks and cells: "Rp 1.2M" (en), "Rp 1,2 jt" (id), "Rp 350k", "Rp 0";
+    up to two decimals below 100 of the unit, as many as the amount needs ("Rp 1.05M")."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    sign = "−" if value < 0 else ""
+    for size, suffix in SHORT_RUPIAH[lang]:
+        if abs(value) >= size:
+            scaled = abs(value) / size
+            decimals = next((d for d in (0, 1) if abs(round(scaled, d) - scaled) < 1e-9), 2)
+            return f"{sign}Rp {format_number(scaled, lang, decimals if scaled < 100 else 0)}{suffix}"
+    return f"{sign}Rp {format_number(abs(value), lang)}"
+
+
 def rupiah_axis(axis, lang: str) -> None:
-    """Label an axis's ticks in rupiah with thousands separators."""
-    axis.set_major_formatter(FuncFormatter(lambda v, _pos: format_rupiah(v, lang)))
+    """Label an axis's ticks in abbreviated rupiah ("Rp 1.2M", "Rp 1,2 jt")."""
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: short_rupiah(v, lang)))
 
 
 def number_axis(axis, lang: str) -> None:

@@ -165,3 +165,46 @@ def test_a_monthly_flow_is_drawn_from_month_one_and_a_state_from_month_zero():
     flow, state = (ax.get_lines()[0].get_xdata() for ax in fig.axes[:2])
     plt.close(fig)
     assert flow.min() == pytest.approx(1 / 12) and state.min() == 0
+
+
+def test_a_planner_reads_the_trajectories_right(compare_dir):
+    """The floor is a reference line on the price panel, compliance is drawn only for the scenario
+    with a floor, counts start at zero and income says it is net."""
+    import matplotlib.pyplot as plt
+
+    from analysis.resultset import load
+
+    frame = figures.grouped_timeseries(load(compare_dir), "en")
+    outcomes = ["price_genuine", "floor_compliance", "active_weavers", "weaver_income_mean"]
+    fig = figures.trajectory_grid(frame, outcomes, style.colours(["baseline", "perda"]), "en", 3)
+    price, compliance, weavers, income = fig.axes[:4]
+    floor = [line for line in price.get_lines() if set(line.get_ydata()) == {1_000_000}]
+    texts = [text.get_text() for text in price.texts]
+    plt.close(fig)
+    assert floor and "floor Rp 1,000,000" in texts
+    assert [line.get_label() for line in compliance.get_lines()] == ["perda"]
+    assert weavers.get_ylim()[0] == 0
+    assert "net" in income.get_title()
+
+
+def test_forest_panels_keep_every_effect_visible():
+    """An outcome with a huge difference gets its own scale: a small effect elsewhere still spans its panel."""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    rows = [{"scenario": "perda", "outcome": outcome, "year": year, "diff": diff, "ci_low": diff - half,
+             "ci_high": diff + half}
+            for outcome, diff, half in (("entrants", 50.0, 40.0), ("active_weavers", -3.0, 1.0))
+            for year in (5, 10)]
+    fig = figures.forest_figure(pd.DataFrame(rows), "baseline", {"perda": "C1"}, "en")
+    small = fig.axes[1]
+    low, high = small.get_xlim()
+    plt.close(fig)
+    assert small.get_title() == "Active weavers"
+    assert (high - low) < 10  # not stretched to the other panel's 90
+
+
+def test_short_rupiah_for_ticks_and_cells():
+    assert style.short_rupiah(1_200_000, "en") == "Rp 1.2M" and style.short_rupiah(1_200_000, "id") == "Rp 1,2 jt"
+    assert style.short_rupiah(350_000, "en") == "Rp 350k" and style.short_rupiah(-80_000, "id") == "−Rp 80 rb"
+    assert style.short_rupiah(1_050_000, "en") == "Rp 1.05M" and style.short_rupiah(0, "en") == "Rp 0"
