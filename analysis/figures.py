@@ -64,7 +64,7 @@ def plot_results(outdir, outcomes=None, lang: str = "en", results: Results | Non
     results = results or load(outdir)
     names = choose_outcomes(results, outcomes)
     figdir = results.folder / "figures"
-    paths = trajectory_files(results, names, figdir, lang)
+    paths = trajectory_files(results, names, figdir, lang, overview=not outcomes)
     if results.kind == "sweep":
         paths += sweep_files(results, names, figdir, lang)
     elif results.ages is not None and not outcomes:
@@ -108,16 +108,20 @@ def with_floor_only(results: Results, frame: pd.DataFrame) -> pd.DataFrame:
 
 # ---- trajectories ------------------------------------------------------------------------------
 
-def trajectory_files(results: Results, outcomes, figdir: Path, lang: str, each: bool = True) -> list[Path]:
-    """An overview of the trajectories of ``outcomes`` and, with ``each``, one figure per outcome.
+def trajectory_files(results: Results, outcomes, figdir: Path, lang: str, each: bool = True,
+                     overview: bool = True) -> list[Path]:
+    """With ``overview``, the overview ``trajectories`` of ``outcomes``; with ``each``, one figure per outcome.
 
-    Nothing for sweeps with more than :data:`MAX_GROUPS` design points.
+    Outcomes a user names get their own figures only, so that the overview of the main outcomes
+    (which report.md embeds) is not overwritten.  Nothing for sweeps with more than
+    :data:`MAX_GROUPS` design points.
     """
     frame = grouped_timeseries(results, lang)
     if frame is None:
         return []
     colours = style.colours(pd.unique(frame["group"]))
-    paths = style.save(trajectory_grid(frame, outcomes, colours, lang, results.reps), figdir / "trajectories")
+    paths = style.save(trajectory_grid(frame, outcomes, colours, lang, results.reps), figdir / "trajectories") \
+        if overview else []
     for name in outcomes if each else ():
         paths += style.save(trajectory_grid(frame, [name], colours, lang, results.reps), figdir / f"trajectory_{name}")
     return paths

@@ -47,9 +47,11 @@ def test_default_trajectories_of_a_compare(compare_dir):
 
 
 def test_named_outcomes_in_indonesian(compare_dir):
+    figures.plot_results(compare_dir)
+    overview = (compare_dir / "figures" / "trajectories.png").read_bytes()
     paths = figures.plot_results(compare_dir, outcomes=["median_age"], lang="id")
-    assert names(paths) == {"trajectories.png", "trajectories.svg", "trajectory_median_age.png",
-                            "trajectory_median_age.svg"}
+    assert names(paths) == {"trajectory_median_age.png", "trajectory_median_age.svg"}
+    assert (compare_dir / "figures" / "trajectories.png").read_bytes() == overview  # not overwritten
     svg = (compare_dir / "figures" / "trajectory_median_age.svg").read_text()
     assert "Waktu (tahun)" in svg and "Median usia penenun (tahun)" in svg
 
@@ -70,7 +72,7 @@ def test_sweep_of_one_parameter_gives_response_curves(tmp_path):
     folder = synthetic.sweep_folder(tmp_path, {"floor_price": [0, 500_000, 1_000_000]}, reps=2, months=12)
     paths = figures.plot_results(folder, outcomes=ONE)
     assert_written(paths)
-    assert {"response_floor_price.png", "trajectories.png"} <= names(paths)
+    assert {"response_floor_price.png", "trajectory_active_weavers.png"} <= names(paths)
 
 
 def test_sweep_of_two_parameters_gives_heatmaps(tmp_path):
