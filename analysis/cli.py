@@ -168,6 +168,21 @@ def build_parser() -> Parser:
     analytic.add_argument("scenario", help="scenario name or .toml path")
     _add_set(analytic)
     analytic.set_defaults(handler=cmd_analytic, months=None)
+
+    robust = commands.add_parser("robust", help="each policy's effect across plausible worlds, and what decides it")
+    robust.add_argument("policies", nargs="+", metavar="POLICY", help="one or more policy scenarios")
+    robust.add_argument("--against", default="baseline", metavar="SCENARIO",
+                        help="the reference scenario (default baseline)")
+    robust.add_argument("--worlds", type=positive_int, default=200, metavar="N",
+                        help="plausible worlds: a Latin hypercube over the assumed parameters' plausible ranges (default 200)")
+    robust.add_argument("--include", action="append", default=[], choices=("estimated", "measured"),
+                        help="also sample the parameters of this status (repeatable; default: assumed only)")
+    _add_set(robust)
+    _add_common(robust, months=True, defaults=False)
+    robust.add_argument("--backend", choices=("local", "dask"), default="local", help="local processes or Dask")
+    robust.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster)")
+    robust.add_argument("--lang", choices=("en", "id"), default="en", help="report language")
+    robust.set_defaults(handler=cmd_robust)
     return parser
 
 
@@ -260,7 +275,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
     writer = _optional("analysis.report", "write_compare_report")
     if writer is not None:
         writer(folder.path, lang=args.lang)
-    return _report(folder, summary, table=True)
+    code = _report(folder, summary, table=True)
+    from analysis.robust_report import holds_across_worlds
+
+    for line in holds_across_worlds(next(iter(scenarios)), list(scenarios)[1:], args.lang):
+        print(line)
+    return code
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -332,6 +352,32 @@ def cmd_analytic(args: argparse.Namespace) -> int:
                          f"for these parameter values ({str(err).splitlines()[0]})") from None
     print(text)
     return 0
+
+
+def cmd_robust(args: argparse.Namespace) -> int:
+    from analysis import robust, robust_report
+    from analysis.runner import Plan
+    from sim.params import InputError
+
+    if args.backend == "dask":
+        _require_dask()
+    names = [args.against, *args.policies]
+    scenarios = dict(_scenario_params(name, args) for name in names)
+    if len(scenarios) < len(names):
+        raise InputError("robust: a scenario is named twice (a policy cannot be its own reference)")
+    reps = args.reps if args.reps is not None else robust.DEFAULT_REPS
+    seed = args.seed if args.seed is not None else 0
+    design = robust.world_design(scenarios, args.worlds, seed, ("assumed", *args.include), max_points=args.max_runs)
+    plan = Plan.build("robust", scenarios, design, reps, seed, lang=args.lang, max_runs=args.max_runs)
+    print(robust_report.plan_line(plan, args.lang))
+    folder, summary = _study(args, plan, "-".join(scenarios))
+    if not folder.counts()["pending"]:
+        tables = robust.analyse(folder.path)
+        report = robust_report.write(folder.path, tables, args.lang)
+        for line in robust_report.sentences(tables, next(iter(scenarios)), args.lang):
+            print(line)
+        print(robust_report.where_line(report, args.lang))
+    return _report(folder, summary, table=False)
 
 
 # ---- helpers ----------------------------------------------------------------------------------

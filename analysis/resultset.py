@@ -115,9 +115,23 @@ def _finished(frame: pd.DataFrame, done: set) -> pd.DataFrame:
     return frame[frame["run_id"].isin(done)].reset_index(drop=True)
 
 
-def _parts(path: Path, done: set, skipped: list[str]) -> pd.DataFrame | None:
+def timeseries(folder, columns) -> pd.DataFrame:
+    """The monthly rows of a folder's finished runs, only ``run_id``, ``scenario``, ``rep``,
+    ``month`` and ``columns``: a study of many runs and varied parameters is read without the
+    columns it does not need.  Damaged parts are skipped (:func:`load` names them)."""
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    done = {run["run_id"] for run in manifest["runs"] if run.get("status") == "done"}
+    frame = _parts(folder / TIMESERIES, done, [], ["run_id", "scenario", "rep", "month", *columns])
+    if frame is None:
+        raise InputError(f"'{folder}' has no finished runs that can be read")
+    return frame
+
+
+def _parts(path: Path, done: set, skipped: list[str], columns=None) -> pd.DataFrame | None:
     """A Parquet file or folder of parts, sorted by run and month, damaged parts skipped (and
-    named in ``skipped``); None when absent or when no part can be read."""
+    named in ``skipped``); None when absent or when no part can be read.  ``columns``: read only
+    these."""
     import pyarrow.parquet as pq
 
     if not path.exists():
@@ -126,7 +140,7 @@ def _parts(path: Path, done: set, skipped: list[str]) -> pd.DataFrame | None:
     frames = []
     for file in files:
         try:
-            frames.append(pq.read_table(file, use_threads=False).to_pandas())
+            frames.append(pq.read_table(file, columns=columns, use_threads=False).to_pandas())
         except Exception as err:  # pyarrow raises several types for a damaged file
             skipped.append(f"{path.name}/{file.name} ({type(err).__name__})")
     frames = [frame for frame in frames if "run_id" in frame.columns]

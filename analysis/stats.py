@@ -35,8 +35,8 @@ def summarise(final: pd.DataFrame, by: list[str], outcomes: list[str]) -> pd.Dat
     long = pd.concat(
         {"mean": mean, "ci_low": mean - half, "ci_high": mean + half, "n": n}, axis=1
     ).stack(level=1, future_stack=True)
-    long.index = long.index.set_names([*by, "outcome"])
-    long = long.reset_index()
+    keys = long.index.to_frame(index=False, name=[*by, "outcome"])  # one concat, not a column per level
+    long = pd.concat([keys, long.reset_index(drop=True)], axis=1)
     long["n"] = long["n"].astype(int)
     return long[columns]
 

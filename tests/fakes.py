@@ -47,3 +47,28 @@ def sleepy(params: dict, seed: int) -> pd.DataFrame:
         os.write(fd, line.encode())
         os.close(fd)
     return frame
+
+
+KNOWN_THRESHOLD = 2.0
+"""``policy_sign``: the policy raises active weavers where price_sens_local is below this, lowers them above."""
+INTERRUPT_AFTER = {"runs": None}
+"""``policy_sign_interrupted`` raises KeyboardInterrupt (as Ctrl-C) once this many runs are done."""
+
+
+def policy_sign(params: dict, seed: int) -> pd.DataFrame:
+    """A model with a known answer: every outcome is seeded noise shared by the scenarios (common
+    random numbers), and a policy (floor_price > 0) moves active weavers by +50 where buyers'
+    price sensitivity (price_sens_local) is below :data:`KNOWN_THRESHOLD` and by -50 above it."""
+    frame = simulate({**params, "floor_price": 0}, seed)
+    if params["floor_price"] > 0:
+        frame["active_weavers"] += 50.0 * np.sign(KNOWN_THRESHOLD - params["price_sens_local"])
+    return frame
+
+
+def policy_sign_interrupted(params: dict, seed: int) -> pd.DataFrame:
+    """:func:`policy_sign`, interrupted as by Ctrl-C after ``INTERRUPT_AFTER["runs"]`` runs."""
+    if INTERRUPT_AFTER["runs"] is not None:
+        if INTERRUPT_AFTER["runs"] <= 0:
+            raise KeyboardInterrupt
+        INTERRUPT_AFTER["runs"] -= 1
+    return policy_sign(params, seed)
