@@ -134,6 +134,7 @@ def build_parser() -> Parser:
     _add_set(run)
     _add_common(run, months=True)
     run.add_argument("--plot", action="store_true", help="draw figures into DIR/figures")
+    _add_lang(run)
     run.set_defaults(handler=cmd_run)
 
     sweep = commands.add_parser("sweep", help="a designed experiment over parameters")
@@ -150,18 +151,20 @@ def build_parser() -> Parser:
     sweep.add_argument("--scheduler-timeout", type=float, default=10.0, metavar="SECONDS",
                        help="how long to wait for the scheduler to answer before giving up (default 10)")
     sweep.add_argument("--no-plot", action="store_true", help="skip the figures")
+    _add_lang(sweep)
     sweep.set_defaults(handler=cmd_sweep)
 
     compare = commands.add_parser("compare", help="scenarios side by side, with a report")
     compare.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="two or more scenarios")
     _add_set(compare)
     _add_common(compare, months=True)
-    compare.add_argument("--lang", choices=("en", "id"), default="en", help="report language")
+    _add_lang(compare)
     compare.set_defaults(handler=cmd_compare)
 
     plot = commands.add_parser("plot", help="figures from a results folder")
     plot.add_argument("folder", metavar="DIR", help="results folder")
     plot.add_argument("--outcome", action="append", metavar="NAME", help="outcome to plot (repeatable)")
+    plot.add_argument("--lang", choices=("en", "id"), help="language of the figures and messages (default: the folder's)")
     plot.set_defaults(handler=cmd_plot)
 
     analytic = commands.add_parser("analytic", help="the representative-seller market and population, solved")
@@ -184,6 +187,11 @@ def build_parser() -> Parser:
     robust.add_argument("--lang", choices=("en", "id"), default="en", help="report language")
     robust.set_defaults(handler=cmd_robust)
     return parser
+
+
+def _add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=("en", "id"), default="en",
+                        help="language of the report, figures and terminal lines (en or id)")
 
 
 def _add_set(parser: argparse.ArgumentParser) -> None:
@@ -228,13 +236,15 @@ def cmd_params(args: argparse.Namespace) -> int:
     from sim.params import PARAMS
     from sim.scenarios import load_scenario
 
-    values = load_scenario(args.scenario).params
+    scenario = load_scenario(args.scenario)
+    values = scenario.params
     rows = [("name", "value", "unit", "valid range", "plausible range", "status", "source")]
-    rows += [(p.name, _show(values[p.name]), p.unit, p.range_text, p.plausible_text,
-              p.status + (" (lever)" if p.lever else ""), p.source) for p in PARAMS]
+    rows += [(p.name, _show(values[p.name]) + (" *" if p.name in scenario.values else ""), p.unit, p.range_text,
+              p.plausible_text, p.status + (" (lever)" if p.lever else ""), p.source) for p in PARAMS]
     widths = [max(len(row[i]) for row in rows) for i in range(6)]
     for row in rows:
         print("  ".join(text.ljust(w) for text, w in zip(row, widths)) + "  " + row[6])
+    print(f"* set by scenario '{scenario.name}'; other values are the registry defaults")
     return 0
 
 
@@ -252,7 +262,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from analysis.runner import Plan
 
     scenario, params = _scenario_params(args.scenario, args)
-    plan = Plan.build("run", {scenario: params}, None, _planned_reps(args), args.seed,
+    plan = Plan.build("run", {scenario: params}, None, _planned_reps(args), args.seed, lang=args.lang,
                       max_runs=args.max_runs)
     folder, summary = _study(args, plan, scenario)
     if args.plot:
@@ -301,9 +311,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     )
     exp = experiments.load(args.target, options)
     plan = Plan.build("sweep", {exp.scenario.name: exp.params}, exp.design, exp.reps, exp.seed, exp.outcomes,
-                      max_runs=args.max_runs)
+                      lang=args.lang, max_runs=args.max_runs)
     folder, summary = _study(args, plan, exp.name)
-    print(f"design: {exp.design.name}, {len(exp.design.points)} points x {plan.reps} replications")
+    print(_say("cli.design", args.lang, design=exp.design.name, points=len(exp.design.points), reps=plan.reps))
     if not folder.counts()["pending"]:
         indices, skipped = sensitivity.write_indices(folder.path)
         if indices is not None:
@@ -330,13 +340,14 @@ def cmd_plot(args: argparse.Namespace) -> int:
         raise InputError(f"'{folder / 'figures'}' is a file: move it away so that figures can be drawn there")
     if results.skipped:
         print(f"note: skipped what could not be read: {', '.join(results.skipped)}", file=sys.stderr)
-    lang = results.manifest.get("lang", "en")
+    lang = args.lang or results.manifest.get("lang", "en")
+    lang = lang if lang in ("en", "id") else "en"
     try:
-        plot(folder, outcomes=outcomes, lang=lang if lang in ("en", "id") else "en", results=results)
+        plot(folder, outcomes=outcomes, lang=lang, results=results)
     except (KeyError, ValueError, TypeError, ArithmeticError, IndexError) as err:
         raise InputError(f"'{folder}' cannot be drawn: its tables do not fit its manifest "
                          f"({type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''})") from None
-    print(f"figures in {folder / 'figures'}")
+    print(_say("cli.figures", lang, folder=folder / "figures"))
     return 0
 
 
@@ -399,9 +410,25 @@ def _scenario_params(name: str, args: argparse.Namespace) -> tuple[str, dict]:
 
     scenario = load_scenario(name)
     overrides = parse_assignments(args.set)
+    label = set_label(scenario.name, overrides)
     if args.months is not None:
         overrides["months"] = args.months
-    return scenario.name, resolve(overrides, base=scenario.values)
+    return label, resolve(overrides, base=scenario.values)
+
+
+def set_label(name: str, overrides: dict) -> str:
+    """What a scenario changed with --set is: "baseline + floor_price = Rp 1,000,000" (the name alone without)."""
+    from sim.params import REGISTRY
+
+    def shown(key, value):
+        return f"Rp {value:,.0f}" if REGISTRY[key].unit.startswith("Rp") else _show(value)
+
+    return " + ".join([name, *(f"{key} = {shown(key, value)}" for key, value in overrides.items())])
+
+
+def folder_label(label: str) -> str:
+    """A scenario label as part of a folder name: "baseline+floor_price=1000000"."""
+    return "".join(char for char in label.replace("Rp ", "") if char.isalnum() or char in "_+=-.")
 
 
 def _planned_reps(args: argparse.Namespace) -> int:
@@ -429,7 +456,7 @@ def _study(args: argparse.Namespace, plan, label: str):
     if not 0 < timeout <= 3600:
         raise InputError(f"--scheduler-timeout {timeout:g}: allowed more than 0 and at most 3600 seconds")
     runner.check_backend(getattr(args, "backend", "local"), getattr(args, "scheduler", None), timeout)
-    outdir = Path(args.out) if args.out else storage.default_folder(args.command, label)
+    outdir = Path(args.out) if args.out else storage.default_folder(args.command, folder_label(label))
     if args.resume and outdir.is_dir():
         _ACTIVE["folder"] = outdir  # a fault while reopening it is logged there
     try:
@@ -495,14 +522,22 @@ def _figures(path: Path, lang: str) -> None:
         plot(path, outcomes=None, lang=lang)
 
 
+def _say(key: str, lang: str, **values) -> str:
+    """A terminal line in the user's language (from the glossary)."""
+    from analysis import lang as words
+
+    return words.text(key, lang, **values)
+
+
 def _report(folder, summary, table: bool) -> int:
     """Print where the results are (and the headline table); 1 if any run failed."""
     from analysis.stats import headline_table
 
     counts = folder.counts()
-    print(f"results: {folder.path}  ({counts['done']} runs done, {counts['failed']} failed)")
+    lang = folder.manifest.get("lang", "en")
+    print(_say("cli.results", lang, folder=folder.path, done=counts["done"], failed=counts["failed"]))
     if table:
-        print(f"at month {folder.manifest['months']}: mean [95 % CI] over replications")
+        print(_say("cli.table", lang, month=folder.manifest["months"]))
         print(headline_table(summary))
     if counts["failed"]:
         print(f"{counts['failed']} runs failed (errors in {folder.path / 'manifest.json'}); "

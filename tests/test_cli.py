@@ -127,6 +127,23 @@ def test_run_writes_the_results_folder_and_a_table(here, capsys):
     assert {"final.csv", "summary.csv", "timeseries.parquet", "manifest.json"} <= {p.name for p in folder.iterdir()}
 
 
+def test_a_run_changed_with_set_is_labelled_by_what_it_is(here, capsys):
+    code, out, _ = cli(capsys, "run", "mini.toml", "--set", "floor_price=1000000", "--reps", "2", "--workers", "1",
+                       "--lang", "id")
+    assert code == 0
+    folder = next((here / "results").iterdir())
+    assert folder.name.startswith("run-mini+floor_price=1000000-")
+    assert set(pd.read_csv(folder / "final.csv")["scenario"]) == {"mini + floor_price = Rp 1,000,000"}
+    assert out.startswith("hasil: ") and "run selesai" in out and "pada bulan ke-12" in out
+
+
+def test_params_marks_what_the_scenario_sets(here, capsys):
+    code, out, _ = cli(capsys, "params", "mini.toml")
+    lines = {line.split()[0]: line for line in out.splitlines() if line.strip()}
+    assert code == 0 and " 100 *" in lines["n_weavers"] and "*" not in lines["floor_price"].split("Rp")[0]
+    assert out.rstrip().endswith("* set by scenario 'mini'; other values are the registry defaults")
+
+
 def test_compare_uses_common_seeds_and_calls_the_report(here, capsys, monkeypatch):
     calls = []
     monkeypatch.setattr(run_experiments, "_optional", lambda module, name: lambda *a, **k: calls.append((name, a, k)))
