@@ -52,6 +52,8 @@ DEFAULT_WORLDS = 200
 DEFAULT_REPS = 3
 PAWN_SLICES = 10
 """PAWN's conditioning slices at most; fewer when there are fewer than 12 worlds a slice."""
+RULE_DENSITY = 0.5
+"""A threshold rule is kept only when most worlds inside it go against the usual direction."""
 PRIM_INPUTS = 5
 """PRIM searches the strongest deciding parameters only: peeling over every sampled parameter
 with a few hundred worlds restricts noise dimensions as readily as the deciding ones."""
@@ -112,7 +114,7 @@ def summarise(effects: pd.DataFrame) -> pd.DataFrame:
     """Per policy, outcome and year: the effect's ``median``, ``q05`` and ``q95`` across worlds
     (outcome units), ``rel_median`` (median of effect / reference when in every world the
     reference is positive and large enough for a relative change to mean something, see
-    ``compare_stats.RELATIVE_MIN``; else nan), and the shares of worlds ``helps``, ``hurts``, ``clearly_helps``, ``clearly_hurts``."""
+    ``compare_stats.RELATIVE_MIN``; else nan) with ``rel_q05`` and ``rel_q95``, and the shares of worlds ``helps``, ``hurts``, ``clearly_helps``, ``clearly_hurts``."""
     rows = []
     for (policy, outcome, year), group in effects.groupby(["policy", "outcome", "year"], sort=False):
         good = HEADLINES.get(outcome, 1) * group["effect"].to_numpy()
@@ -126,6 +128,8 @@ def summarise(effects: pd.DataFrame) -> pd.DataFrame:
             "median": float(group["effect"].median()), "q05": float(group["effect"].quantile(0.05)),
             "q95": float(group["effect"].quantile(0.95)),
             "rel_median": float(np.median(effect / ref)) if relative else np.nan,
+            "rel_q05": float(np.quantile(effect / ref, 0.05)) if relative else np.nan,
+            "rel_q95": float(np.quantile(effect / ref, 0.95)) if relative else np.nan,
             "helps": float(np.mean(good > 0)), "hurts": float(np.mean(good < 0)),
             "clearly_helps": float(np.mean(clear_low > 0)), "clearly_hurts": float(np.mean(clear_high < 0)),
         })
@@ -202,7 +206,7 @@ def minority_worlds(group: pd.DataFrame) -> np.ndarray:
 
 def rules(effects: pd.DataFrame, decide: pd.DataFrame, design: designs.Design, top: int = 3) -> pd.DataFrame:
     """Per policy, outcome and year: the best one-parameter rule for the minority worlds among the
-    ``top`` deciding parameters, with a PRIM box over the :data:`PRIM_INPUTS` strongest deciding
+    ``top`` deciding parameters (density above :data:`RULE_DENSITY`, then largest density x coverage), with a PRIM box over the :data:`PRIM_INPUTS` strongest deciding
     parameters when EMA Workbench is installed (``prim``: "name lo-hi; ..." or empty)."""
     x = world_values(design)
     rows = []
@@ -213,7 +217,7 @@ def rules(effects: pd.DataFrame, decide: pd.DataFrame, design: designs.Design, t
                         & decide.decides].sort_values("pawn", ascending=False)
         found = [threshold_rule(x.loc[group.point, name].to_numpy(), minority, name) for name in ranked.parameter[:top]]
         found = [rule for rule in found if rule is not None]
-        best = max(found, key=lambda r: r.density * r.coverage, default=None)
+        best = max((r for r in found if r.density > RULE_DENSITY), key=lambda r: r.density * r.coverage, default=None)
         box = prim_box(x.loc[group.point, list(ranked.parameter[:PRIM_INPUTS])].reset_index(drop=True), minority)
         rows.append({"policy": policy, "outcome": outcome, "year": year, "minority": int(minority.sum()),
                      **({f"rule_{k}": v for k, v in best.__dict__.items()} if best else {}),

@@ -36,6 +36,17 @@ def amount(row: pd.Series, column: str, lang: str) -> str:
     return ("+" if value > 0 else "-" if value < 0 else "") + text
 
 
+def effect_text(row: pd.Series, column: str, lang: str) -> str:
+    """``column`` (median, q05 or q95) of an effect across worlds: relative to the reference (signed
+    %) when the summary has relative effects, else in the outcome's unit."""
+    relative = row.get(f"rel_{column}", np.nan)
+    if not np.isfinite(relative):
+        return amount(row, column, lang)
+    value = 100 * relative
+    sign = "+" if value > 0 else ""
+    return f"{sign}{style.format_number(value, lang, style.significant_decimals(value))} %"
+
+
 def rule_text(rule: pd.Series, lang: str) -> str:
     """``name`` is below/above ``threshold`` in the parameter's unit."""
     from sim.params import REGISTRY
@@ -53,11 +64,13 @@ def sentence(row: pd.Series, rule: pd.Series | None, lang: str) -> str:
                           year=int(row["year"]))
     verb, share = direction(row)
     other = "raises" if verb == "lowers" else "lowers"
-    median = (f"{'+' if row['rel_median'] > 0 else ''}{style.format_number(100 * row['rel_median'], lang)} %"
-              if np.isfinite(row["rel_median"]) else amount(row, "median", lang))
+    median, low, high = (effect_text(row, column, lang) for column in ("median", "q05", "q95"))
     text = words.text("robust.sentence", lang, share=percent(share, lang), policy=row["policy"],
                       verb=words.text(f"robust.{verb}", lang), phrase=words.phrase(row["outcome"], lang),
-                      year=int(row["year"]), median=median, low=amount(row, "q05", lang), high=amount(row, "q95", lang))
+                      year=int(row["year"]), median=median, low=low, high=high)
+    unchanged = 1.0 - row["helps"] - row["hurts"]
+    if unchanged >= 0.005:
+        text += " " + words.text("robust.unchanged", lang, share=percent(unchanged, lang))
     if share >= 0.99:
         return text + " " + words.text("robust.always", lang)
     if rule is None or pd.isna(rule.get("rule_parameter", np.nan)):
@@ -76,10 +89,16 @@ def sentences(tables: dict, reference: str, lang: str) -> list[str]:
     summary, found = tables["summary"], tables["rules"]
     year = sentence_year(summary)
     out = []
-    for _, row in summary[summary.year == year].iterrows():
+    for _, row in summary[summary.year == year].sort_values("policy", key=_first_seen, kind="stable").iterrows():
         match = found[(found.policy == row.policy) & (found.outcome == row.outcome) & (found.year == year)]
         out.append(sentence(row, match.iloc[0] if len(match) else None, lang))
     return out
+
+
+def _first_seen(names: pd.Series) -> pd.Series:
+    """Sort key: policies in the order they first appear (the command line's)."""
+    order = {name: i for i, name in enumerate(dict.fromkeys(names))}
+    return names.map(order)
 
 
 def plan_line(plan, lang: str) -> str:
