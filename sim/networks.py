@@ -78,6 +78,12 @@ class WeaverNetwork:
                                         shape=(self.size, self.size))
         return self._matrix
 
+    def ties(self) -> np.ndarray:
+        """Every tie once, as an (edges x 2) array of weaver rows with the lower row first, for
+        drawing the network; reads the ties and changes nothing the model uses."""
+        upper = sp.triu(self._adjacency(), k=1, format="coo")
+        return np.column_stack([upper.row, upper.col]).astype(np.int64)
+
     def add_node(self, row: int, partners: np.ndarray) -> None:
         """Grow to include weaver ``row`` (a new last row) tied to ``partners`` (weaver rows)."""
         if row < self.size:

@@ -73,3 +73,11 @@ def test_joining_weavers_are_tied_both_ways():
         assert sums[node] == pytest.approx(values[alive].sum())
     with pytest.raises(ValueError, match="already in the network"):
         net.add_node(5, [1])
+
+
+def test_ties_lists_each_tie_once_including_a_new_weavers():
+    network = WeaverNetwork(np.random.default_rng(3), 60, 4, 0.2)
+    expected = {tuple(sorted(tie)) for tie in small_world_edges(np.random.default_rng(3), 60, 4, 0.2).tolist()}
+    assert {tuple(tie) for tie in network.ties().tolist()} == expected
+    network.add_node(60, np.array([0, 5]))
+    assert {tuple(tie) for tie in network.ties().tolist()} == expected | {(0, 60), (5, 60)}
