@@ -128,10 +128,10 @@ def choice_shares(utilities) -> np.ndarray:
 
 
 @lru_cache(maxsize=64)
-def substitute_utilities(segment: Segment, tastes: Tastes) -> np.ndarray:
+def substitute_utilities(segment: Segment, tastes: Tastes) -> tuple[float, ...]:
     """Utilities of a segment's substitutes (constant for a run, so computed once)."""
-    return np.array([utility(s.quality, s.price, s.visibility, s.genuine, segment.price_sens, tastes)
-                     for s in segment.substitutes])
+    return tuple(float(utility(s.quality, s.price, s.visibility, s.genuine, segment.price_sens, tastes))
+                 for s in segment.substitutes)
 
 
 @dataclass
@@ -171,19 +171,16 @@ def allocate(rng: np.random.Generator, buyers: int, weights: np.ndarray, remaini
     (When buyers are at least as many as the pieces, every seller sells out: ``_clear_segment``
     settles that without a draw.)
     """
-    sold = np.zeros_like(remaining)
     left = remaining.copy()
     for _ in range(rounds):
         w = weights * left
         total = w.sum()
         if buyers <= 0 or total <= 0:
             break
-        draw = rng.multinomial(buyers, w / total)
-        take = np.minimum(draw, left)
-        sold += take
+        take = np.minimum(rng.multinomial(buyers, w / total), left)
         left -= take
         buyers -= int(take.sum())
-    return sold
+    return remaining - left
 
 
 def demand_factor(params: dict, month: int) -> float:
@@ -234,18 +231,19 @@ def _clear_segment(rng, seg, buyers, tastes, visibility, option, left, quality, 
     ``option`` is each seller's product type, or UNREACHED; ``left`` (pieces still unsold) is
     updated in place.  Returns the substitute pieces sold."""
     utilities = type_utilities(seg, tastes, visibility, option, left, quality, log_price)
-    counts = rng.multinomial(buyers, choice_shares(np.concatenate([utilities, substitute_utilities(seg, tastes)])))
+    counts = rng.multinomial(buyers, choice_shares([*utilities, *substitute_utilities(seg, tastes)])).tolist()
     for k in (GENUINE, IMITATION):
-        if counts[1 + k] == 0:
+        wanted = counts[1 + k]
+        if wanted == 0:
             continue
         rows = ((option == k) & (left > 0)).nonzero()[0]
-        stock, wanted = left[rows], int(counts[1 + k])
+        stock = left[rows]
         if wanted >= stock.sum():  # every seller of the type sells out
             left[rows] = 0
             continue
         attract = np.exp(tastes.quality * quality[rows] - seg.price_sens * log_price[rows])
         left[rows] -= allocate(rng, wanted, attract, stock)
-    return int(counts[3:].sum())
+    return sum(counts[3:])
 
 
 def reservation_price(thread_cost: np.ndarray, value_price: np.ndarray, mindset: np.ndarray) -> np.ndarray:
