@@ -346,13 +346,14 @@ def read_last_rows(parts_dir: Path) -> pd.DataFrame:
     """The last month of every part, sorted by run id, without the month column.
 
     Parts are read one at a time (a dataset scan of thousands of parts holds on to hundreds
-    of megabytes), so memory stays flat however many runs there are.
+    of megabytes), so memory stays flat however many runs there are, each as a plain Parquet
+    file (``pq.read_table`` sets up a dataset per file: 2.4 against 1.5 ms a part).
     """
     import pyarrow.parquet as pq
 
     rows = []
     for path in sorted(parts_dir.glob("part-*.parquet")):
-        table = pq.read_table(path, use_threads=False)
+        table = pq.ParquetFile(path).read(use_threads=False)
         rows.append(table.slice(table.num_rows - 1).to_pylist()[0])
     if not rows:
         return pd.DataFrame(columns=META)
