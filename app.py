@@ -197,7 +197,7 @@ def draw_panel(ax, columns: tuple[str, ...], model: Dashboard, lang: str) -> Non
     style.value_axis(ax.yaxis, unit(columns[0]), lang)
     if len(columns) > 1:
         handles = [Line2D([], [], color=colour) for colour in style.OKABE_ITO[:len(columns)]]
-        ax.legend(handles, [words.label(column, lang) for column in columns], fontsize=7, loc="lower left")
+        ax.legend(handles, [words.label(column, lang) for column in columns], fontsize=6, loc="lower left")
 
 
 def draw_floor(ax, craft: sim.CraftModel, lang: str) -> None:
