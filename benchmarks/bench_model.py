@@ -3,15 +3,19 @@
 Prints (1) the median wall time of the baseline (1,000 weavers, 120 months, monthly collection)
 and of Mesa's ``BoltzmannWealth`` with 1,000 agents on its default 10x10 grid for 120 steps, and
 their ratio (target 0.25 or less); (2) the time of 10,000 weavers against 1,000 (target: at most
-10 times).  Figures only: nothing here fails on a slow machine.
+10 times); (3) the wall and CPU time and the peak resident memory of one run of 100,000 weavers
+(``--big``), in a fresh process so that its peak is its own.  Figures only: nothing here fails
+on a slow machine.
 
-    python benchmarks/bench_model.py [--repeats 5]
+    python benchmarks/bench_model.py [--repeats 5] [--big 100000]
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -51,9 +55,22 @@ def run_baseline(n_weavers: int = 1000, months: int = 120) -> None:
     simulate(resolve(load_scenario("baseline").params | {"n_weavers": n_weavers, "months": months}), seed=1)
 
 
+def big_run(n_weavers: int) -> str:
+    """One baseline run of ``n_weavers`` in a child process: its wall and CPU seconds and peak
+    resident memory (MB, the child's own maximum)."""
+    code = f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent)!r}); " \
+           f"from bench_model import run_baseline; run_baseline(n_weavers={n_weavers})"
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    wall = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return f"{wall:.1f} / {usage.ru_utime + usage.ru_stime:.1f} s, peak memory {usage.ru_maxrss / 1024:.0f} MB"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--big", type=int, default=100_000, help="weavers of the single large run (0: none)")
     args = parser.parse_args()
     run_baseline(months=2)  # warm imports
     run_boltzmann(steps=2)
@@ -66,6 +83,8 @@ def main() -> None:
     print(f"baseline, 10,000 weavers           : {big[0]:.3f} / {big[1]:.3f}")
     print(f"ratio baseline / Boltzmann (CPU)   : {base[1] / boltz[1]:.2f} (target <= 0.25)")
     print(f"ratio 10,000 / 1,000 weavers (CPU) : {big[1] / base[1]:.2f} (target <= 10)")
+    if args.big:
+        print(f"baseline, {args.big:,} weavers, one run: {big_run(args.big)}")
 
 
 if __name__ == "__main__":

@@ -181,7 +181,7 @@ PARAMS: tuple[Param, ...] = (
        "thread choice run for the month-0 population before any policy acts, so month 0 is a state the "
        "market sustains.", "int", "run", status="assumed", lever=True),
     # ---- population --------------------------------------------------------------------------
-    _p("n_weavers", 1000, "weavers", 10, 20000, "assumed (docs/ODD.md §5: no count; range 200-5,000)",
+    _p("n_weavers", 1000, "weavers", 10, 100_000, "assumed (docs/ODD.md §5: no count; range 200-5,000)",
        "Active weavers at month 0.", "int", "population", status="assumed", plausible=(200, 5000), lever=True),
     _p("n_youth", 600, "persons", 0, 50000, "assumed",
        "Youth aged 15-29 in the weaving villages at month 0; a cohort of n_youth/15 turns 15 each January.",
