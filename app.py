@@ -193,6 +193,7 @@ def draw_panel(ax, columns: tuple[str, ...], model: Dashboard, lang: str) -> Non
     ax.set_title(words.text(PANEL_TITLES[columns], lang) if len(columns) > 1 else words.label(columns[0], lang),
                  fontsize=9)
     ax.set_ylabel(words.unit_text(unit(columns[0]), lang))
+    ax.set_xlim(0, max(model.policy.month, 1))
     ax.yaxis.set_major_locator(MaxNLocator(4))
     style.value_axis(ax.yaxis, unit(columns[0]), lang)
     if len(columns) > 1:
