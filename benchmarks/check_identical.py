@@ -28,6 +28,7 @@ EXTRA = {
                                      "demand_scale": 1.5, "youth_programme": 1.0, "csr_budget": 300_000_000}),
     "baseline@low_demand": ("baseline", {"demand_scale": 0.5, "outside_wage": 2_000_000, "floor_price": 2_000_000,
                                          "floor_enforcement": 0.5}),
+    "baseline@kur_aid": ("baseline", {"kur_facilitation": 0.5, "material_aid": 0.5}),
 }
 """Cases beyond the scenario files: name -> (scenario, overriding values)."""
 

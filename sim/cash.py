@@ -44,14 +44,21 @@ def close_month(weavers, params: dict, revenue, thread_paid, fines) -> None:
     instalment out (Rp); then the household's draw on what is left."""
     from_ahead = np.minimum(weavers.thread_ahead, thread_paid)
     weavers.thread_ahead = weavers.thread_ahead - from_ahead
-    due = np.where(weavers.active, np.minimum(weavers.kur_instalment, weavers.kur_debt), 0.0)
     cash = weavers.cash + revenue - (thread_paid - from_ahead) - fines
+    if weavers.kur_debt.any():  # without a loan outstanding nothing is due
+        cash = repay_kur(weavers, cash)
+    cash = cash - params["household_draw"] * np.maximum(cash, 0.0)
+    weavers.cash = np.where(weavers.active, cash, weavers.cash)
+
+
+def repay_kur(weavers, cash: np.ndarray) -> np.ndarray:
+    """Active weavers pay this month's KUR instalment from ``cash`` (Rp), as far as it goes
+    (an unpaid instalment stays owed); returns the cash left (Rp)."""
+    due = np.where(weavers.active, np.minimum(weavers.kur_instalment, weavers.kur_debt), 0.0)
     paid = np.clip(cash, 0.0, due)
     weavers.kur_debt = weavers.kur_debt - paid
     weavers.kur_instalment = np.where(weavers.kur_debt > 0, weavers.kur_instalment, 0.0)
-    cash = cash - paid
-    cash = cash - params["household_draw"] * np.maximum(cash, 0.0)
-    weavers.cash = np.where(weavers.active, cash, weavers.cash)
+    return cash - paid
 
 
 def opening_cash(income: np.ndarray, params: dict) -> np.ndarray:
