@@ -320,9 +320,21 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             print(f"sensitivity indices: {indices}")
         if skipped:
             print(f"note: no indices for {', '.join(skipped)} (missing values)", file=sys.stderr)
-    if not args.no_plot:
-        _figures(folder.path, folder.manifest["lang"])
+    paths = [] if args.no_plot else _figures(folder.path, folder.manifest["lang"])
+    if folder.counts()["done"]:
+        _sweep_report(folder.path, folder.manifest["lang"], paths)
     return _report(folder, summary, table=False)
+
+
+def _sweep_report(path: Path, lang: str, figures: list[Path]) -> None:
+    """Write the sweep's report.md and report.html showing ``figures``; print its summary."""
+    writer = _optional("analysis.sweep_report", "write_sweep_report")
+    if writer is None:
+        return
+    md_path, lines = writer(path, lang=lang, paths=figures)
+    for line in lines:
+        print(line)
+    print(_say("robust.where", lang, path=md_path.with_suffix(".html")))
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
@@ -516,10 +528,10 @@ def _optional(module: str, function: str):
     return None
 
 
-def _figures(path: Path, lang: str) -> None:
+def _figures(path: Path, lang: str) -> list[Path]:
+    """Draw every figure of a results folder; return the files written (none without analysis.figures)."""
     plot = _optional("analysis.figures", "plot_results")
-    if plot is not None:
-        plot(path, outcomes=None, lang=lang)
+    return [] if plot is None else plot(path, outcomes=None, lang=lang)
 
 
 def _say(key: str, lang: str, **values) -> str:

@@ -188,6 +188,18 @@ def test_sweep_of_an_experiment_file_with_a_failing_point(here, capsys, monkeypa
     assert "8 runs done, 2 failed" in out
 
 
+def test_sweep_writes_a_report_in_the_chosen_language(here, capsys):
+    code, out, _ = cli(capsys, *SWEEP, "--workers", "1", "--out", "out", "--lang", "id")
+    assert code == 0
+    md = (here / "out" / "report.md").read_text()
+    assert md.startswith("# Eksperimen parameter: mini\n")
+    assert "- `floor_price`: Harga dasar; dari Rp 0 sampai Rp 2.000.000 dalam 5 nilai berjarak sama (Rp)" in md
+    assert "- `floor_enforcement`: Penegakan harga dasar; nilai 0, 1 (proporsi 0-1)" in md
+    assert "Bagaimana keluaran utama menanggapi, pada tahun ke-1" in out and "Penenun aktif: " in out
+    assert f"laporan: {Path('out') / 'report.html'}" in out
+    assert (here / "out" / "report.html").is_file() and (here / "out" / "summary.csv").is_file()
+
+
 def test_project_experiment_file_plans(here, capsys, monkeypatch):
     code, out, _ = cli(capsys, "sweep", "perda_sweep", "--reps", "1", "--months", "2", "--no-plot", "--out", "out")
     assert code == 0 and "45 points" in out

@@ -248,3 +248,37 @@ def test_first_screen_is_the_plain_summary(english, indonesian, tmp_path, lang, 
         target = Path(os.environ["REPORT_SHOTS"])
         target.mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, target / shot.name)
+
+
+# ---- the sweep report --------------------------------------------------------------------------
+
+def test_sweep_report_says_what_was_varied_and_what_moves_each_outcome(tmp_path):
+    from analysis import sweep_report
+
+    grid = {"floor_price": [0, 1_000_000, 2_000_000], "floor_enforcement": [0.0, 0.5, 1.0]}
+    folder = synthetic.sweep_folder(tmp_path, grid, reps=2, months=24)
+    md_path, lines = sweep_report.write_sweep_report(folder, "en", paths=[])
+    md = md_path.read_text()
+    assert "- `floor_price`: Floor price; the values Rp 0, Rp 1,000,000, Rp 2,000,000 (Rp)" in md
+    assert "- `floor_enforcement`: Enforcement of the floor; the values 0, 0.50, 1 (share 0-1)" in md
+    assert "Over scenario baseline: a full grid of 9 design points x 2 replications (18 runs)" in md
+    assert "How the headline outcomes respond, in year 2 (mean of months 13 to 24):" in md
+    assert re.search(r"- Active weavers: moved most by `floor_\w+`, which (raises|lowers) it by", md)
+    assert lines[0].startswith("How the headline outcomes respond") and "`" not in "".join(lines)
+    assert '<html lang="en">' in (folder / "report.html").read_text()
+
+
+@pytest.mark.parametrize("method, column", [("sobol", "first order S1"), ("morris", "μ*")])
+def test_sweep_report_of_a_sensitivity_design_shows_its_indices(tmp_path, method, column):
+    from analysis import figures, sweep_report
+
+    folder = synthetic.sobol_folder(tmp_path, method)
+    paths = figures.plot_results(folder, outcomes=["active_weavers"])
+    md = sweep_report.write_sweep_report(folder, "id" if method == "morris" else "en", paths=paths)[0].read_text()
+    assert "`training_followup`" in md and "`floor_price`" in md
+    indices = md[md.index("Sensitivity indices" if method == "sobol" else "Indeks sensitivitas"):]
+    assert column in indices and re.search(r"\| (Active weavers|Penenun aktif) \| floor_price \| [\d.,]+ ± [\d.,]+ \|",
+                                           indices)
+    assert f"](figures/{method}_active_weavers.png)" in md and "](figures/scatter_active_weavers.png)" in md
+    html = (folder / "report.html").read_text()
+    assert len(IMG.findall(html)) == 2
