@@ -46,6 +46,12 @@ COUNT_UNITS = {"weavers", "weavers/month", "pieces/month", "inspections/month", 
                "youth", "persons", "count of 5", "count of 8"}
 """Units of counts: their axes start at zero."""
 
+CELL_WIDTH = 0.5
+"""Width of a heatmap cell, inches at least: the figure widens with the columns of its grid."""
+
+CELL_FONT, MIN_CELL_FONT = 7.0, 5.0
+"""Font size of a heatmap cell's value, points, and the smallest it may shrink to fit its cell."""
+
 FLOOR_ONLY = ("floor_compliance",)
 """Outcomes that mean something only where there is a price floor (compliance with no floor is 1)."""
 
@@ -314,7 +320,7 @@ def heatmap_figure(results: Results, outcome: str, lang: str):
     """Mean of ``outcome`` at the last month over a two-parameter grid, values written in the cells."""
     p1, p2 = results.varied
     table = point_band(results, outcome).pivot(index=p2, columns=p1, values="mean").sort_index()
-    fig, ax = plt.subplots(figsize=(5.2, 4.0))
+    fig, ax = plt.subplots(figsize=(max(5.2, 2.2 + CELL_WIDTH * table.shape[1]), 4.0))
     image = ax.imshow(table.to_numpy(), origin="lower", aspect="auto", cmap="cividis")
     unit = outcome_unit(outcome)
     bar = fig.colorbar(image, ax=ax, label=words.axis_label(outcome, lang))
@@ -332,13 +338,30 @@ def heatmap_figure(results: Results, outcome: str, lang: str):
 
 
 def _cell_text(ax, values: np.ndarray, unit: str, lang: str) -> None:
-    """Write each cell's value into a heatmap when the grid is small enough to read them."""
+    """Write each cell's value into a heatmap when the grid is small enough to read them: rupiah
+    abbreviated ("Rp 1.2M", "Rp 1,2 jt"), the font shrunk until the widest label fits its cell,
+    none when even :data:`MIN_CELL_FONT` would not."""
     if values.size > 49:
         return
     middle = np.nanmean(values)
-    for (row, col), value in np.ndenumerate(values):
-        colour = "black" if value >= middle else "white"
-        ax.text(col, row, style.format_value(value, unit, lang), ha="center", va="center", fontsize=7, color=colour)
+    texts = [ax.text(col, row, cell_label(value, unit, lang), ha="center", va="center", fontsize=CELL_FONT,
+                     color="black" if value >= middle else "white")
+             for (row, col), value in np.ndenumerate(values)]
+    renderer = ax.figure.canvas.get_renderer()
+    ax.figure.draw_without_rendering()  # the final layout, so that the cells have their drawn size
+    cell = ax.get_window_extent(renderer).width / values.shape[1]
+    widest = max(text.get_window_extent(renderer).width for text in texts)
+    size = CELL_FONT * min(1.0, 0.92 * cell / widest)
+    for text in texts:
+        if size < MIN_CELL_FONT:
+            text.remove()
+        else:
+            text.set_fontsize(size)
+
+
+def cell_label(value: float, unit: str, lang: str) -> str:
+    """A heatmap cell's value: abbreviated rupiah for money, else three significant figures."""
+    return style.short_rupiah(value, lang) if unit.startswith("Rp") else style.format_value(value, unit, lang)
 
 
 def scatter_figure(results: Results, outcome: str, lang: str):

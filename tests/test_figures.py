@@ -210,3 +210,25 @@ def test_short_rupiah_for_ticks_and_cells():
     assert style.short_rupiah(1_200_000, "en") == "Rp 1.2M" and style.short_rupiah(1_200_000, "id") == "Rp 1,2 jt"
     assert style.short_rupiah(350_000, "en") == "Rp 350k" and style.short_rupiah(-80_000, "id") == "−Rp 80 rb"
     assert style.short_rupiah(1_050_000, "en") == "Rp 1.05M" and style.short_rupiah(0, "en") == "Rp 0"
+
+
+@pytest.mark.parametrize("lang, pattern", [("en", r"Rp \d+(\.\d+)?[kM]"), ("id", r"Rp \d+(,\d+)? (rb|jt)")])
+def test_heatmap_cells_show_abbreviated_rupiah_that_fit_their_cells(tmp_path, lang, pattern):
+    """Nine floor levels by five enforcement levels: every price cell reads "Rp 1.2M" ("Rp 1,2 jt"),
+    and no label is wider than its cell."""
+    import matplotlib.pyplot as plt
+
+    from analysis.resultset import load
+
+    grid = {"floor_price": [250_000 * k for k in range(9)], "floor_enforcement": [0, 0.25, 0.5, 0.75, 1]}
+    results = load(synthetic.sweep_folder(tmp_path, grid, reps=2, months=12))
+    style.apply()
+    fig = figures.heatmap_figure(results, "weaver_income_mean", lang)
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    cell = ax.get_window_extent(renderer).width / 9
+    labels = [(text.get_text(), text.get_window_extent(renderer).width) for text in ax.texts]
+    plt.close(fig)
+    assert len(labels) == 45
+    assert all(re.fullmatch(pattern, text) for text, _ in labels), labels[:3]
+    assert max(width for _, width in labels) < cell
