@@ -18,7 +18,7 @@ from sim.outcomes import ANSELL_GASH, DESEVE, MONTH_FLOWS, OUTCOMES
 from sim.outcomes import unit as outcome_unit
 from sim.params import REGISTRY, InputError
 
-from . import compare_stats, lang as words, style
+from . import compare_stats, lang as words, stats, style
 from .resultset import Results, load
 
 MAIN_OUTCOMES = (
@@ -204,21 +204,14 @@ def _unit_label(outcome: str, lang: str) -> str:
     return unit[:1].upper() + unit[1:]
 
 
-def possible_range(values: pd.Series, outcome: str) -> tuple[float | None, float | None]:
-    """(low, high) of the values ``outcome`` can take: 0 below when no run went below 0, 1 above for shares; None if open."""
-    low = 0.0 if values.min() >= 0 else None
-    high = 1.0 if outcome_unit(outcome) == style.SHARE else None
-    return low, high
-
-
 def feasible(band: pd.DataFrame, values: pd.Series, outcome: str) -> pd.DataFrame:
-    """A band cut to the values the outcome can take (:func:`possible_range`).
+    """A band cut to the values the outcome can take (:func:`analysis.stats.within`).
 
     With few replications a t-interval can reach impossible values (negative counts); the
     band is drawn only over the possible range.
     """
-    low, high = possible_range(values, outcome)
-    return band.assign(ci_low=band["ci_low"].clip(low, high), ci_high=band["ci_high"].clip(low, high))
+    limits = {outcome: stats.possible_range(values, outcome)}
+    return stats.within(band.assign(outcome=outcome), limits).drop(columns="outcome")
 
 
 def draw_trajectory(ax, band: pd.DataFrame, colours: dict) -> None:

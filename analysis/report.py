@@ -20,7 +20,7 @@ import pandas as pd
 from sim.outcomes import unit as outcome_unit
 from sim.params import REGISTRY
 
-from . import compare_stats, figures, lang as words, style, summary
+from . import compare_stats, figures, lang as words, stats, style, summary
 from .resultset import Results, load
 
 MAIN_HORIZON = 120
@@ -78,7 +78,7 @@ def all_differences(results: Results) -> pd.DataFrame:
     ``year`` column (None: the last month) and intervals cut to the values the outcome can take."""
     reference = results.scenarios[0]
     frame = results.timeseries if results.timeseries is not None else results.final
-    limits = {name: figures.possible_range(frame[name], name) for name in figures.choose_outcomes(results)}
+    limits = {name: stats.possible_range(frame[name], name) for name in figures.choose_outcomes(results)}
     parts = [
         compare_stats.paired_differences(rows, name, None, reference).assign(year=year)
         for year, rows in horizon_frames(results) for name in figures.choose_outcomes(results)
@@ -96,11 +96,8 @@ def possible(diffs: pd.DataFrame, limits: dict) -> pd.DataFrame:
     flag of :func:`compare_stats.paired_differences`) and the uncut interval stays above
     -100 %; otherwise it is given in the outcome's own unit.
     """
-    low = diffs["outcome"].map(lambda name: limits[name][0]).astype(float) - diffs["ref_mean"]
-    high = diffs["outcome"].map(lambda name: limits[name][1]).astype(float) - diffs["ref_mean"]
     relative = diffs["relative"] & (diffs["rel_low"] > -1)
-    out = diffs.assign(relative=relative, ci_low=diffs["ci_low"].clip(lower=low.fillna(-np.inf)),
-                       ci_high=diffs["ci_high"].clip(upper=high.fillna(np.inf)))
+    out = stats.within(diffs, limits, shift=diffs["ref_mean"]).assign(relative=relative)
     with np.errstate(divide="ignore", invalid="ignore"):
         return out.assign(rel_low=out["ci_low"] / out["ref_mean"], rel_high=out["ci_high"] / out["ref_mean"])
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim.outcomes import unit as outcome_unit
+from sim.params import SHARE
+
 CONFIDENCE = 0.95
 HEADLINE = ("active_weavers", "median_age", "weaver_income_mean", "units_genuine", "local_market_share",
             "entrants")
@@ -21,7 +24,8 @@ precision cannot be reached."""
 
 
 def summarise(final: pd.DataFrame, by: list[str], outcomes: list[str]) -> pd.DataFrame:
-    """Per group of ``by`` and outcome: ``mean, ci_low, ci_high, n`` (95 % t-interval).
+    """Per group of ``by`` and outcome: ``mean, ci_low, ci_high, n`` (95 % t-interval, cut to the
+    values the outcome can take, :func:`within`).
 
     ``final`` has one row per run (values at the last month); groups keep their order of first
     appearance.  Missing values are left out of ``n``; with ``n`` < 2 the interval is NaN.
@@ -38,7 +42,28 @@ def summarise(final: pd.DataFrame, by: list[str], outcomes: list[str]) -> pd.Dat
     keys = long.index.to_frame(index=False, name=[*by, "outcome"])  # one concat, not a column per level
     long = pd.concat([keys, long.reset_index(drop=True)], axis=1)
     long["n"] = long["n"].astype(int)
-    return long[columns]
+    return within(long[columns], {name: possible_range(final[name], name) for name in outcomes})
+
+
+def possible_range(values: pd.Series, outcome: str) -> tuple[float | None, float | None]:
+    """(low, high) of the values ``outcome`` can take: 0 below when no run went below 0, 1 above for shares; None if open."""
+    low = 0.0 if values.min() >= 0 else None
+    high = 1.0 if outcome_unit(outcome) == SHARE else None
+    return low, high
+
+
+def within(frame: pd.DataFrame, limits: dict, shift=0.0) -> pd.DataFrame:
+    """``frame`` with each row's interval ``ci_low, ci_high`` cut to ``limits[outcome] - shift``.
+
+    A t-interval from few replications can reach values no run could give (fewer than no new
+    weavers, a share above 1); ``limits`` maps an outcome to the (low, high) it can take (None:
+    open, see :func:`possible_range`); ``shift`` (a number or a column) is subtracted from both,
+    so that an interval of differences keeps the scenario's mean possible.
+    """
+    low = frame["outcome"].map(lambda name: limits[name][0]).astype(float) - shift
+    high = frame["outcome"].map(lambda name: limits[name][1]).astype(float) - shift
+    return frame.assign(ci_low=frame["ci_low"].clip(lower=low.fillna(-np.inf)),
+                        ci_high=frame["ci_high"].clip(upper=high.fillna(np.inf)))
 
 
 def t_quantile(n, level: float = CONFIDENCE):

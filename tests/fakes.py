@@ -72,3 +72,13 @@ def policy_sign_interrupted(params: dict, seed: int) -> pd.DataFrame:
             raise KeyboardInterrupt
         INTERRUPT_AFTER["runs"] -= 1
     return policy_sign(params, seed)
+
+
+def rare_events(params: dict, seed: int) -> pd.DataFrame:
+    """Like :func:`simulate`, with new weavers a rare count (mostly 0 a month) and the local market
+    share a share just below 1: with few replications their t-intervals reach impossible values."""
+    frame = simulate(params, seed)
+    rng = np.random.default_rng([seed, 1])
+    frame["entrants"] = rng.poisson(0.3, len(frame)).astype(float)
+    frame["local_market_share"] = 1 - rng.uniform(0, 0.02, len(frame))
+    return frame

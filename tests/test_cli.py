@@ -137,6 +137,17 @@ def test_a_run_changed_with_set_is_labelled_by_what_it_is(here, capsys):
     assert out.startswith("hasil: ") and "run selesai" in out and "pada bulan ke-12" in out
 
 
+def test_intervals_of_counts_and_shares_stay_possible(here, capsys, monkeypatch):
+    monkeypatch.setenv(MODEL_ENV, "tests.fakes:rare_events")
+    code, out, _ = cli(capsys, "run", "mini.toml", "--reps", "2", "--seed", "5", "--workers", "1", "--out", "out")
+    summary = pd.read_csv(here / "out" / "summary.csv").set_index("outcome")
+    assert code == 0
+    assert summary.loc["entrants", "ci_low"] == 0 and summary.loc["entrants", "ci_high"] > 0
+    assert summary.loc["local_market_share", "ci_high"] == 1
+    row = next(line for line in out.splitlines() if line.startswith("mini"))
+    assert row.split()[-2] == "[0,"  # new weavers, the last column: no negative lower bound
+
+
 def test_params_marks_what_the_scenario_sets(here, capsys):
     code, out, _ = cli(capsys, "params", "mini.toml")
     lines = {line.split()[0]: line for line in out.splitlines() if line.strip()}

@@ -180,3 +180,16 @@ def test_annual_means_average_the_twelve_months_of_the_year_per_run():
     year2 = annual_means(frame, 2, ["x"])
     assert year2["x"].tolist() == [18.5, 118.5]          # months 13..24, not month 24 alone
     assert annual_means(frame, 3, ["x"]).empty            # a year the run does not reach is absent
+
+
+def test_summary_intervals_keep_to_the_values_an_outcome_can_take():
+    """Two replications of a rare count (0 and 1 new weavers) give a t-interval reaching far below
+    zero; a share near 1 one reaching above 1: summary.csv cuts them, and leaves open what can be negative."""
+    from analysis.stats import summarise
+
+    final = pd.DataFrame({"scenario": "s", "entrants": [0.0, 1.0], "local_market_share": [0.99, 1.0],
+                          "revenue_total": [-5.0, 5.0]})
+    rows = summarise(final, ["scenario"], ["entrants", "local_market_share", "revenue_total"]).set_index("outcome")
+    assert rows.loc["entrants", "ci_low"] == 0 and rows.loc["entrants", "ci_high"] > 1
+    assert rows.loc["local_market_share", "ci_high"] == 1 and rows.loc["local_market_share", "ci_low"] < 0.99
+    assert rows.loc["revenue_total", "ci_low"] < -5
