@@ -3,8 +3,8 @@
 Started as ``python run_experiments.py COMMAND ...`` or as the installed ``umkm-abm COMMAND ...``
 (the same commands, from any folder; results go under the folder it is started in).
 
-    python run_experiments.py scenarios
-    python run_experiments.py params [SCENARIO]
+    python run_experiments.py scenarios [--lang en|id]
+    python run_experiments.py params [SCENARIO] [--lang en|id]
     python run_experiments.py run SCENARIO [--set NAME=VALUE]... [--reps R] [--seed S] [--months M]
                                   [--workers K] [--out DIR] [--plot] [--resume]
     python run_experiments.py sweep SCENARIO-OR-EXPERIMENT [--vary NAME=SPEC]... [--design D]
@@ -124,9 +124,12 @@ def build_parser() -> Parser:
     """The parser of every command."""
     parser = Parser(prog=_program_name(), description="Experiments with the craft-collaboration model.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("scenarios", help="list the scenarios").set_defaults(handler=cmd_scenarios)
+    scenarios = commands.add_parser("scenarios", help="list the scenarios")
+    _add_lang(scenarios)
+    scenarios.set_defaults(handler=cmd_scenarios)
     params = commands.add_parser("params", help="every parameter: value, unit, range, source")
     params.add_argument("scenario", nargs="?", default="baseline", help="scenario name or .toml path")
+    _add_lang(params)
     params.set_defaults(handler=cmd_params)
 
     run = commands.add_parser("run", help="replications of one scenario")
@@ -223,39 +226,71 @@ def _add_common(parser: argparse.ArgumentParser, months: bool, defaults: bool = 
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
+    from analysis import lang as words
     from sim.scenarios import list_scenarios
 
     rows = list_scenarios()
+    translated = words.glossary()["scenario"]
     width = max((len(name) for name, _ in rows), default=0)
     for name, description in rows:
+        if name in translated:
+            description = words.text(f"scenario.{name}", args.lang)
         print(f"{name.ljust(width)}  {description}".rstrip())
     return 0
 
 
 def cmd_params(args: argparse.Namespace) -> int:
+    from analysis import lang as words
     from sim.params import PARAMS
     from sim.scenarios import load_scenario
 
     scenario = load_scenario(args.scenario)
-    values = scenario.params
-    rows = [("name", "value", "unit", "valid range", "plausible range", "status", "source")]
-    rows += [(p.name, _show(values[p.name]) + (" *" if p.name in scenario.values else ""), p.unit, p.range_text,
-              p.plausible_text, p.status + (" (lever)" if p.lever else ""), p.source) for p in PARAMS]
+    values = scenario.values
+    resolved = scenario.params
+    lang = args.lang
+    rows = [tuple(words.text(f"params.{key}", lang) for key in ("name", "value", "unit", "valid", "plausible",
+                                                                   "status", "source"))]
+    rows += [(p.name, _show(resolved[p.name], lang) + (" *" if p.name in values else ""),
+              words.unit_text(p.unit, lang), _range(p, lang), _plausible(p, lang),
+              words.text(f"params.{p.status}", lang) + (words.text("params.lever", lang) if p.lever else ""), p.source)
+             for p in PARAMS]
     widths = [max(len(row[i]) for row in rows) for i in range(6)]
     for row in rows:
         print("  ".join(text.ljust(w) for text, w in zip(row, widths)) + "  " + row[6])
-    print(f"* set by scenario '{scenario.name}'; other values are the registry defaults")
+    print(words.text("params.footer", lang, scenario=scenario.name))
     return 0
 
 
-def _show(value: object) -> str:
+def _range(param, lang: str) -> str:
+    """A parameter's valid values in words: "10 to 20,000" ("10 s.d. 20.000"), a choice's values, true or false."""
+    from analysis import lang as words
+
+    if param.kind == "choice":
+        return words.text("params.one_of", lang, choices=", ".join(param.choices))
+    if param.kind == "bool":
+        return words.text("params.true_false", lang)
+    return words.text("table.range", lang, low=_show(param.lo, lang), high=_show(param.hi, lang))
+
+
+def _plausible(param, lang: str) -> str:
+    """A parameter's plausible range in words ("fixed" when held at its default)."""
+    from analysis import lang as words
+
+    if param.plausible is None:
+        return words.text("params.fixed", lang)
+    low, high = param.plausible
+    return words.text("table.range", lang, low=_show(low, lang), high=_show(high, lang))
+
+
+def _show(value: object, lang: str = "en") -> str:
+    """A setting as typed on the command line (true, needs), numbers with the language's separators."""
+    from analysis.lang import plain_number
+
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, str):
         return value
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:g}"
+    return plain_number(value, lang)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -550,7 +585,7 @@ def _report(folder, summary, table: bool) -> int:
     print(_say("cli.results", lang, folder=folder.path, done=counts["done"], failed=counts["failed"]))
     if table:
         print(_say("cli.table", lang, month=folder.manifest["months"]))
-        print(headline_table(summary))
+        print(headline_table(summary, lang=lang))
     if counts["failed"]:
         print(f"{counts['failed']} runs failed (errors in {folder.path / 'manifest.json'}); "
               f"retry them with --resume --out {folder.path}", file=sys.stderr)

@@ -7,6 +7,7 @@ language and fills its ``{placeholders}``.
 from __future__ import annotations
 
 import functools
+import math
 import tomllib
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from sim.params import InputError
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary.toml")
 LANGS = ("en", "id")
+
+SEPARATORS = {"en": (",", "."), "id": (".", ",")}
+"""Thousands and decimal separator per language."""
 
 
 @functools.cache
@@ -58,3 +62,32 @@ def phrase(outcome: str, lang: str) -> str:
 def axis_label(outcome: str, lang: str) -> str:
     """An outcome's axis label with its unit, e.g. "Mean net weaver income (Rp/month)"."""
     return text("axis.with_unit", lang, label=label(outcome, lang), unit=unit_text(outcome_unit(outcome), lang))
+
+
+# ---- numbers in the reader's language (plain functions, so that terminal commands stay light) ---
+
+def format_number(value: float, lang: str, decimals: int = 0) -> str:
+    """``value`` with the language's thousands separator and decimal mark ("1,234.5" / "1.234,5").
+
+    Negative numbers take a typographic minus ("−3"); missing values print as "–".
+    """
+    if value is None or not math.isfinite(value):
+        return "–"
+    thousands, decimal = SEPARATORS[lang]
+    rounded = round(float(value), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+    text = f"{abs(rounded):,.{decimals}f}".translate(str.maketrans({",": thousands, ".": decimal}))
+    return f"−{text}" if rounded < 0 else text
+
+
+def significant_decimals(value: float, digits: int = 2) -> int:
+    """Decimals that show ``digits`` significant figures of ``value`` (none for 0 or large values)."""
+    if not math.isfinite(value) or value == 0:
+        return 0
+    return max(0, digits - 1 - math.floor(math.log10(abs(value))))
+
+
+def plain_number(value: float, lang: str) -> str:
+    """A number as a setting is written, with every decimal it has: "20,000", "0.05" ("20.000", "0,05")."""
+    text = f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
+    thousands, decimal = SEPARATORS[lang]
+    return text.translate(str.maketrans({",": thousands, ".": decimal}))

@@ -99,30 +99,36 @@ def mean_ci(values, level: float = CONFIDENCE) -> tuple[float, float, float]:
     return (mean, mean - h, mean + h)
 
 
-def headline_table(summary: pd.DataFrame, group: str = "scenario") -> str:
-    """A plain-text table: one row per ``group`` value, ``mean [ci_low, ci_high]`` per headline outcome."""
+def headline_table(summary: pd.DataFrame, group: str = "scenario", lang: str = "en") -> str:
+    """A plain-text table: one row per ``group`` value, ``mean [ci_low, ci_high]`` per headline outcome,
+    column names (glossary ``headline``) and numbers in ``lang``."""
+    from . import lang as words
+
     rows = summary[summary["outcome"].isin(HEADLINE)]
     if rows.empty:
-        return "(no finished runs)"
+        return words.text("headline.none", lang)
     present = [name for name in HEADLINE if name in set(rows["outcome"])]
     cells = {name: rows[rows["outcome"] == name].set_index(group) for name in present}
-    header = [group, *present]
+    header = [words.text(f"headline.{name}", lang) for name in (group, *present)]
     lines = [header]
     for key in dict.fromkeys(rows[group]):
-        lines.append([str(key), *(_cell(cells[name].loc[key]) for name in present)])
+        lines.append([str(key), *(_cell(cells[name].loc[key], lang) for name in present)])
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     return "\n".join("  ".join(text.ljust(w) for text, w in zip(line, widths)).rstrip() for line in lines)
 
 
-def _cell(row: pd.Series) -> str:
+def _cell(row: pd.Series, lang: str) -> str:
+    """ "mean [low, high]" ("mean [low; high]" where the decimal mark is a comma)."""
+    from . import lang as words
+
     if np.isnan(row["ci_low"]):
-        return _num(row["mean"])
-    return f"{_num(row['mean'])} [{_num(row['ci_low'])}, {_num(row['ci_high'])}]"
+        return _num(row["mean"], lang)
+    return words.text("headline.interval", lang, mean=_num(row["mean"], lang), low=_num(row["ci_low"], lang),
+                      high=_num(row["ci_high"], lang))
 
 
-def _num(x: float) -> str:
-    if np.isnan(x):
-        return "nan"
-    if abs(x) >= 1000:
-        return f"{x:,.0f}"
-    return f"{x:.3g}"
+def _num(x: float, lang: str) -> str:
+    """A number for the terminal table: whole above 1,000, else three significant figures."""
+    from .lang import format_number, significant_decimals
+
+    return format_number(x, lang, 0 if abs(x) >= 1000 else significant_decimals(x, 3))

@@ -19,6 +19,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
+from .lang import format_number, significant_decimals  # noqa: E402,F401  (numbers in the reader's language)
+
 OKABE_ITO = (
     "#0072B2",  # blue
     "#D55E00",  # vermillion
@@ -42,9 +44,6 @@ FORMATS = ("png", "svg")
 MONTHS_PER_YEAR = 12
 SHARE = "share [0,1]"
 PERCENT = "percent"
-
-_SEPARATORS = {"en": (",", "."), "id": (".", ",")}
-"""Thousands and decimal separator per language."""
 
 RC = {
     "font.family": "DejaVu Sans",
@@ -112,32 +111,12 @@ def years(months):
     return months / MONTHS_PER_YEAR
 
 
-def format_number(value: float, lang: str, decimals: int = 0) -> str:
-    """``value`` with the language's thousands separator and decimal mark ("1,234.5" / "1.234,5").
-
-    Negative numbers take a typographic minus ("−3"); missing values print as "–".
-    """
-    if value is None or not math.isfinite(value):
-        return "–"
-    thousands, decimal = _SEPARATORS[lang]
-    rounded = round(float(value), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
-    text = f"{abs(rounded):,.{decimals}f}".translate(str.maketrans({",": thousands, ".": decimal}))
-    return f"−{text}" if rounded < 0 else text
-
-
 def format_rupiah(value: float, lang: str) -> str:
     """Whole rupiah with thousands separators: "Rp 1,000,000" (en), "Rp 1.000.000" (id); "−Rp 5,000"."""
     if value is None or not math.isfinite(value):
         return "–"
     sign = "−" if round(value) < 0 else ""
     return f"{sign}Rp {format_number(abs(value), lang)}"
-
-
-def significant_decimals(value: float, digits: int = 2) -> int:
-    """Decimals that show ``digits`` significant figures of ``value`` (none for 0 or large values)."""
-    if not math.isfinite(value) or value == 0:
-        return 0
-    return max(0, digits - 1 - math.floor(math.log10(abs(value))))
 
 
 def round_to_scale(value: float, scale: float, digits: int = 3) -> float:

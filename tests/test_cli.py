@@ -148,6 +148,25 @@ def test_intervals_of_counts_and_shares_stay_possible(here, capsys, monkeypatch)
     assert row.split()[-2] == "[0,"  # new weavers, the last column: no negative lower bound
 
 
+def test_listing_commands_speak_indonesian(here, capsys):
+    from analysis import lang
+    from sim.scenarios import list_scenarios
+
+    code, out, _ = cli(capsys, "scenarios", "--lang", "id")
+    assert code == 0 and out.splitlines()[0].startswith("baseline") and "Sutra Polewali Mandar saat ini" in out
+    for name, description in list_scenarios():  # every scenario is translated, from its own words
+        assert lang.glossary()["scenario"][name]["en"] == description, name
+    code, out, _ = cli(capsys, "params", "mini.toml", "--lang", "id")
+    lines = {line.split()[0]: line for line in out.splitlines() if line.strip()}
+    assert code == 0 and lines["nama"].split()[:4] == ["nama", "nilai", "satuan", "rentang"]
+    assert "0 s.d. 10.000.000" in lines["floor_price"] and "diukur (tuas kebijakan)" in lines["floor_price"]
+    assert " 100 *" in lines["n_weavers"] and "penenun" in lines["n_weavers"]
+    assert out.rstrip().endswith("* ditetapkan oleh skenario 'mini'; nilai lain adalah nilai bawaan registri")
+    code, out, _ = cli(capsys, "run", "mini.toml", "--reps", "2", "--workers", "1", "--out", "out", "--lang", "id")
+    header = next(line for line in out.splitlines() if line.startswith("skenario"))
+    assert code == 0 and "penenun aktif" in header and "pendapatan bersih" in header and "active_weavers" not in out
+
+
 def test_params_marks_what_the_scenario_sets(here, capsys):
     code, out, _ = cli(capsys, "params", "mini.toml")
     lines = {line.split()[0]: line for line in out.splitlines() if line.strip()}
