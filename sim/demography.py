@@ -202,7 +202,7 @@ def add_graduates(model, graduates: np.ndarray, mentors: np.ndarray) -> None:
             entered=model.month)[0])
         partners = peers[rng.permutation(peers.size)[: max(p["network_degree"] - 1, 0)]]
         if has_mentor:
-            partners = np.union1d(partners, [mentor])
+            partners = np.append(partners, mentor)  # add_node drops a repeated partner
         model.network.add_node(row, partners)
         model.now.flow["entrants"] += 1
     model.now.add_weavers(graduates.size)

@@ -217,11 +217,11 @@ def type_utilities(seg: Segment, tastes: Tastes, visibility: float, option: np.n
     """Utility of the genuine and of the imitation offer to a segment: each type's offers valued at
     the stock-weighted mean quality and mean log price (a geometric-mean price); -inf for a type
     with no pieces left among the sellers the segment reaches."""
-    stock = np.bincount(option, left, minlength=3)
-    quality_sum = np.bincount(option, left * quality, minlength=3)
-    log_price_sum = np.bincount(option, left * log_price, minlength=3)
-    return [float(log_price_utility(quality_sum[k] / stock[k], log_price_sum[k] / stock[k], visibility,
-                                    1.0 - k, seg.price_sens, tastes)) if stock[k] > 0 else -np.inf
+    stock = np.bincount(option, left, minlength=3).tolist()
+    quality_sum = np.bincount(option, left * quality, minlength=3).tolist()
+    log_price_sum = np.bincount(option, left * log_price, minlength=3).tolist()
+    return [log_price_utility(quality_sum[k] / stock[k], log_price_sum[k] / stock[k], visibility,
+                              1.0 - k, seg.price_sens, tastes) if stock[k] > 0 else -math.inf
             for k in (GENUINE, IMITATION)]
 
 
@@ -232,11 +232,12 @@ def _clear_segment(rng, seg, buyers, tastes, visibility, option, left, quality, 
     updated in place.  Returns the substitute pieces sold."""
     utilities = type_utilities(seg, tastes, visibility, option, left, quality, log_price)
     counts = rng.multinomial(buyers, choice_shares([*utilities, *substitute_utilities(seg, tastes)])).tolist()
+    in_stock = left > 0  # sales of one type leave the other's stock as it was
     for k in (GENUINE, IMITATION):
         wanted = counts[1 + k]
         if wanted == 0:
             continue
-        rows = ((option == k) & (left > 0)).nonzero()[0]
+        rows = ((option == k) & in_stock).nonzero()[0]
         stock = left[rows]
         if wanted >= stock.sum():  # every seller of the type sells out
             left[rows] = 0
