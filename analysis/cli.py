@@ -352,7 +352,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if not folder.counts()["pending"]:
         indices, skipped = sensitivity.write_indices(folder.path)
         if indices is not None:
-            print(f"sensitivity indices: {indices}")
+            print(_say("cli.indices", args.lang, path=indices))
         if skipped:
             print(f"note: no indices for {', '.join(skipped)} (missing values)", file=sys.stderr)
     paths = [] if args.no_plot else _figures(folder.path, folder.manifest["lang"])

@@ -260,6 +260,9 @@ def index_tables(results: Results, lang: str) -> list[Block]:
 
 
 def _plus_minus(value: float, half: float, unit: str, lang: str) -> str:
-    """ "0.42 ± 0.05": a value with its 95 % half-width."""
+    """ "0.42 ± 0.05": an index with its 95 % half-width; Sobol' shares (unit "ratio") to two decimals,
+    Morris μ* in the outcome's unit."""
+    if unit == "ratio":
+        return f"{style.format_number(value, lang, 2)} ± {style.format_number(half, lang, 2)}"
     scale = max(abs(value), abs(half)) if np.isfinite(half) else abs(value)
     return f"{style.format_value(value, unit, lang, scale=scale)} ± {style.format_value(half, unit, lang, scale=scale)}"
