@@ -20,7 +20,9 @@ from .report import Block, to_html, to_markdown
 SENTENCE_YEAR = 10
 """The horizon of the sentences: the tenth year (the fifth when the runs are shorter)."""
 MAX_DECIDING = 3
-"""Deciding parameters named per sentence and drawn per panel."""
+"""Deciding parameters named per policy and outcome in the table."""
+MAX_DRAWN = 6
+"""Deciding parameters drawn per policy."""
 
 
 # ---- words ------------------------------------------------------------------------------------
@@ -176,20 +178,25 @@ def _values(rows: pd.DataFrame, relative: bool) -> np.ndarray:
 
 
 def deciding_figure(decide: pd.DataFrame, year: int, lang: str):
-    """Per policy, the parameters whose PAWN index of an outcome's effect exceeds every dummy
-    input's: for each, its largest index across the headline outcomes, with the dummies' level."""
+    """Per policy, the parameters that decide the effect on some headline outcome: for each, its
+    PAWN index over the dummy inputs' level for that outcome (above 1: it decides), the largest
+    across the outcomes, strongest first."""
     policies = list(dict.fromkeys(decide.policy))
-    fig, axes = plt.subplots(1, len(policies), figsize=(4.2 * len(policies), 3.8), squeeze=False)
-    for ax, policy in zip(axes[0], policies):
-        rows = decide[(decide.policy == policy) & (decide.year == year)]
-        top = rows[rows.decides].groupby("parameter")["pawn"].max().sort_values().tail(8)
-        ax.barh(top.index, top.to_numpy(), color="#4477aa")
-        ax.axvline(rows.dummy.max() if len(rows) else 0, color="#cc6677", ls="--", lw=1,
-                   label=words.text("robust.dummy", lang))
+    columns = min(4, len(policies))
+    rows_n = -(-len(policies) // columns)
+    fig, axes = plt.subplots(rows_n, columns, figsize=(4.0 * columns, 3.0 * rows_n), squeeze=False)
+    for ax, policy in zip(axes.flat, policies):
+        rows = decide[(decide.policy == policy) & (decide.year == year) & decide.decides]
+        ratio = (rows.pawn / rows.dummy).groupby(rows.parameter).max().sort_values().tail(MAX_DRAWN)
+        ax.barh(ratio.index, ratio.to_numpy(), color="#4477aa")
+        ax.axvline(1.0, color="#cc6677", ls="--", lw=1, label=words.text("robust.dummy", lang))
+        ax.set_xlim(0.9, max(1.5, float(ratio.max()) * 1.05) if len(ratio) else 1.5)
         ax.set_title(policy, fontsize=10)
         ax.set_xlabel(words.text("robust.pawn_axis", lang), fontsize=8)
         ax.tick_params(axis="y", labelsize=8)
-        ax.legend(fontsize=7, loc="lower right")
+    for ax in list(axes.flat)[len(policies):]:
+        ax.set_visible(False)
+    axes.flat[0].legend(fontsize=7, loc="lower right")
     fig.suptitle(words.text("robust.deciding_title", lang, year=year))
     return fig
 
