@@ -62,7 +62,7 @@ def test_scenarios_and_params(here, capsys):
     assert code == 0 and lines[0].split() == ["name", "value", "unit", "valid", "range", "plausible", "range",
                                               "status", "source"]
     row = next(line for line in lines if line.startswith("n_weavers "))
-    assert row.split()[1] == "100" and "10 to 20,000" in row and "200 to 5,000" in row and "assumed (lever)" in row
+    assert row.split()[1] == "100" and "10 to 100,000" in row and "200 to 5,000" in row and "assumed (lever)" in row
 
 
 # ---- bad input --------------------------------------------------------------------------------------
