@@ -79,6 +79,7 @@ def render(runs: dict, training) -> str:
     lines += indicator_section(runs)
     lines += perda_section(runs)
     lines += market_section(runs, training)
+    lines += robust_section()
     return "\n".join(lines)
 
 
@@ -191,6 +192,47 @@ def market_section(runs: dict, training) -> list[str]:
               "| group | with training | without | effect |", "|---|---|---|---|"]
     for row in training.itertuples():
         lines.append(f"| {row.group} | {interval(row.with_training)} | {interval(row.without_training)} | {interval(row.effect)} |")
+    return lines + [""]
+
+
+def robust_section() -> list[str]:
+    """The documented robust study (docs/make_robust.py): per policy, outcome and year, the effect
+    across plausible worlds, the shares helped and hurt, the deciding parameters and the rule."""
+    import json
+
+    import pandas as pd
+
+    folder = ROOT / "docs" / "robust"
+    if not (folder / "robust_summary.csv").is_file():
+        return ["## Across plausible worlds", "", "Not yet computed: run `python docs/make_robust.py`.", ""]
+    about = json.loads((folder / "about.json").read_text())
+    summary = pd.read_csv(folder / "robust_summary.csv")
+    decide = pd.read_csv(folder / "robust_deciding.csv")
+    rules = pd.read_csv(folder / "robust_rules.csv")
+    lines = ["## Across plausible worlds", "",
+             f"`{about['command']}` ({about['runs']:,} runs; tables in `docs/robust/`, written by "
+             "`docs/make_robust.py`). Each policy against the baseline in "
+             f"{about['worlds']} plausible worlds (a Latin hypercube over the plausible ranges of the assumed "
+             f"parameters), {about['reps']} replications each under common random numbers. Per outcome and year "
+             "(annual means): the median effect across worlds and its 5-95 % range, in the outcome's unit; the "
+             "share of worlds where the policy helps and where it hurts (direction of good: more weavers, a "
+             "younger median age, more entrants, higher incomes, more genuine sales, a larger market share, "
+             "more trust); the deciding parameters (PAWN index above every dummy input's, strongest first); and "
+             "the one-parameter rule for the worlds where the policy goes against its usual direction, with the "
+             "share of worlds inside the rule that do.", "",
+             "| policy | outcome | year | median effect [5 %, 95 %] | helps | hurts | deciding | where it goes the other way |",
+             "|---|---|---|---|---|---|---|---|"]
+    for row in summary.itertuples():
+        key = (decide.policy == row.policy) & (decide.outcome == row.outcome) & (decide.year == row.year)
+        top = decide[key & decide.decides].sort_values("pawn", ascending=False).parameter[:3]
+        rule = rules[(rules.policy == row.policy) & (rules.outcome == row.outcome) & (rules.year == row.year)]
+        where = "-"
+        if len(rule) and isinstance(rule.iloc[0].get("rule_parameter"), str):
+            r = rule.iloc[0]
+            where = f"`{r.rule_parameter}` {r.rule_side} {number(r.rule_threshold)} ({r.rule_density:.0%})"
+        lines.append(f"| {row.policy} | `{row.outcome}` | {row.year} | {number(row.median)} "
+                     f"[{number(row.q05)}, {number(row.q95)}] | {row.helps:.0%} | {row.hurts:.0%} | "
+                     f"{', '.join(f'`{p}`' for p in top) or '-'} | {where} |")
     return lines + [""]
 
 
