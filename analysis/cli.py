@@ -323,7 +323,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     code = _report(folder, summary, table=True)
     from analysis.robust_report import holds_across_worlds
 
-    for line in holds_across_worlds(next(iter(scenarios)), list(scenarios)[1:], args.lang):
+    for line in holds_across_worlds(next(iter(scenarios)), list(scenarios)[1:], args.lang, root=folder.path.parent):
         print(line)
     return code
 

@@ -442,7 +442,8 @@ def forest_figure(diffs: pd.DataFrame, reference: str, colours: dict, lang: str)
             own = rows[rows["scenario"] == name].set_index("year").reindex(horizons)
             scale = 100.0 if outcome_unit(outcome) == style.SHARE else 1.0  # shares in percentage points
             centre, low, high = (scale * own[column].to_numpy(float) for column in ("diff", "ci_low", "ci_high"))
-            whiskers = np.nan_to_num(np.vstack([centre - low, high - centre]))
+            # a constant paired difference has an interval of no width, up to rounding below 0
+            whiskers = np.clip(np.nan_to_num(np.vstack([centre - low, high - centre])), 0.0, None)
             ax.errorbar(centre, y - (k - (len(scenarios) - 1) / 2) * step, xerr=whiskers, fmt="o", color=colours[name],
                         markersize=4, elinewidth=1.2, capsize=2, label=name)
         ax.axvline(0, color=style.NEUTRAL, linewidth=0.8)

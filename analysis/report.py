@@ -221,6 +221,7 @@ def build(results: Results, diffs: pd.DataFrame, shown: list[tuple[str, str]], l
     return [
         Block("h1", f"{words.text('report.title', lang)}: {', '.join(results.scenarios)}"),
         *summary_blocks(results, at_year(diffs, year), horizon, lang),
+        *across_worlds(results, lang),
         Block("h2", words.text("report.figures", lang)),
         *[Block("img", name, caption) for name, caption in shown],
         Block("h2", words.text("report.for_researchers", lang)),
@@ -229,6 +230,15 @@ def build(results: Results, diffs: pd.DataFrame, shown: list[tuple[str, str]], l
         *headline_tables(diffs, reference, results.months, lang),
         *reproducibility(results, lang),
     ]
+
+
+def across_worlds(results: Results, lang: str) -> list[Block]:
+    """How often each policy's effects hold across plausible worlds, when a robust study of the same
+    reference and policies sits beside this folder (analysis/robust_report.py); nothing otherwise."""
+    from .robust_report import holds_across_worlds
+
+    lines = holds_across_worlds(results.scenarios[0], results.scenarios[1:], lang, root=results.folder.parent)
+    return [Block("p", words.text("robust.across", lang), "bold"), Block("ul", lines)] if lines else []
 
 
 def summary_blocks(results: Results, rows: pd.DataFrame, horizon: str, lang: str) -> list[Block]:

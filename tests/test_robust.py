@@ -125,3 +125,19 @@ def test_compare_says_how_often_its_finding_holds_across_worlds(study):
     assert any("penenun aktif" in line for line in holds_across_worlds("baseline", ["perda"], "id", root=folder.parent))
     assert holds_across_worlds("baseline", ["perda_strict"], "en", root=folder.parent) == []
     assert holds_across_worlds("perda", ["baseline"], "en", root=folder.parent) == []
+
+
+def test_the_compare_report_carries_the_robust_lines(study, capsys, monkeypatch):
+    """A compare run in the folder that holds the robust study names it in its summary."""
+    from analysis import cli
+
+    results = study[0].parent
+    monkeypatch.setenv(MODEL_ENV, "tests.fakes:policy_sign")
+    monkeypatch.chdir(results)
+    code = cli.main(["compare", "baseline", "perda", "--reps", "2", "--months", "60", "--workers", "1",
+                     "--out", str(results / "compare-here")])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "Across 60 plausible worlds" in out
+    report = (results / "compare-here" / "report.md").read_text()
+    assert "How sure across plausible worlds" in report and "perda lowers the number of active weavers" in report
