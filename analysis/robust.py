@@ -238,7 +238,10 @@ def prim_box(x: pd.DataFrame, minority: np.ndarray) -> str:
         return ""
     if minority.sum() < 2 or minority.all() or x.shape[1] == 0:
         return ""
-    box = prim.Prim(x, minority).find_box()
+    with warnings.catch_warnings():  # pandas deprecations inside EMA Workbench, not ours to fix
+        warnings.simplefilter("ignore", FutureWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        box = prim.Prim(x, minority).find_box()
     if box is None:
         return ""
     trajectory = box.peeling_trajectory
