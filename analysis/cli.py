@@ -584,13 +584,33 @@ def _report(folder, summary, table: bool) -> int:
     lang = folder.manifest.get("lang", "en")
     print(_say("cli.results", lang, folder=folder.path, done=counts["done"], failed=counts["failed"]))
     if table:
-        print(_say("cli.table", lang, month=folder.manifest["months"]))
+        year, last_year = _last_year(folder)
+        if last_year is None:
+            print(_say("cli.table", lang, month=folder.manifest["months"]))
+        else:
+            summary = last_year
+            print(_say("cli.table_year", lang, year=year, first=12 * year - 11, last=12 * year))
         print(headline_table(summary, lang=lang))
     if counts["failed"]:
         print(f"{counts['failed']} runs failed (errors in {folder.path / 'manifest.json'}); "
               f"retry them with --resume --out {folder.path}", file=sys.stderr)
         return 1
     return 0
+
+
+def _last_year(folder):
+    """(year, summary of the headline outcomes' annual means of the last full year), the horizon
+    the reports use (prices, incomes and sales swing with the seasons); (0, None) for runs
+    shorter than a year."""
+    from analysis import resultset
+    from analysis.compare_stats import annual_means
+    from analysis.stats import HEADLINE, summarise
+
+    year = int(folder.manifest["months"]) // 12
+    if year < 1:
+        return 0, None
+    means = annual_means(resultset.timeseries(folder.path, list(HEADLINE)), year, list(HEADLINE))
+    return year, summarise(means, ["scenario"], list(HEADLINE)) if not means.empty else None
 
 
 _ACTIVE: dict[str, Path | None] = {"folder": None}

@@ -134,7 +134,7 @@ def test_a_run_changed_with_set_is_labelled_by_what_it_is(here, capsys):
     folder = next((here / "results").iterdir())
     assert folder.name.startswith("run-mini+floor_price=1000000-")
     assert set(pd.read_csv(folder / "final.csv")["scenario"]) == {"mini + floor_price = Rp 1,000,000"}
-    assert out.startswith("hasil: ") and "run selesai" in out and "pada bulan ke-12" in out
+    assert out.startswith("hasil: ") and "run selesai" in out and "tahun ke-1 (rata-rata bulan ke-1 sampai 12)" in out
 
 
 def test_intervals_of_counts_and_shares_stay_possible(here, capsys, monkeypatch):
