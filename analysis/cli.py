@@ -432,7 +432,7 @@ def cmd_robust(args: argparse.Namespace) -> int:
     if not folder.counts()["pending"]:
         tables = robust.analyse(folder.path)
         report = robust_report.write(folder.path, tables, args.lang)
-        for line in robust_report.sentences(tables, next(iter(scenarios)), args.lang):
+        for line in robust_report.sentences(tables, args.lang):
             print(line)
         print(robust_report.where_line(report, args.lang))
     return _report(folder, summary, table=False)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import json
 import warnings
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -114,13 +114,14 @@ def summarise(effects: pd.DataFrame) -> pd.DataFrame:
     """Per policy, outcome and year: the effect's ``median``, ``q05`` and ``q95`` across worlds
     (outcome units), ``rel_median`` (median of effect / reference when in every world the
     reference is positive and large enough for a relative change to mean something, see
-    ``compare_stats.RELATIVE_MIN``; else nan) with ``rel_q05`` and ``rel_q95``, and the shares of worlds ``helps``, ``hurts``, ``clearly_helps``, ``clearly_hurts``."""
+    ``compare_stats.RELATIVE_MIN``; else nan) with ``rel_q05`` and ``rel_q95``, and the shares
+    of worlds ``helps``, ``hurts``, ``clearly_helps``, ``clearly_hurts``."""
     rows = []
     for (policy, outcome, year), group in effects.groupby(["policy", "outcome", "year"], sort=False):
-        good = HEADLINES.get(outcome, 1) * group["effect"].to_numpy()
-        low, high = (HEADLINES.get(outcome, 1) * group[c].to_numpy() for c in ("low", "high"))
-        clear_low = np.where(HEADLINES.get(outcome, 1) > 0, low, high)
-        clear_high = np.where(HEADLINES.get(outcome, 1) > 0, high, low)
+        sign = HEADLINES.get(outcome, 1)
+        good = sign * group["effect"].to_numpy()
+        ends = sign * group[["low", "high"]].to_numpy().T   # the interval in the good direction
+        clear_low, clear_high = ends.min(axis=0), ends.max(axis=0)
         ref, effect = group["reference"].to_numpy(), group["effect"].to_numpy()
         relative = bool(np.all((ref > 0) & (ref >= RELATIVE_MIN * np.abs(ref + effect))))
         rows.append({
@@ -197,30 +198,41 @@ def threshold_rule(x: np.ndarray, minority: np.ndarray, parameter: str) -> Rule 
                 float(inside[minority].mean()))
 
 
+def usually_helps(helps: float, hurts: float) -> bool:
+    """Whether a policy's usual direction on an outcome is to help: it helps in at least as many
+    worlds as it hurts (worlds with no change count for neither)."""
+    return helps >= hurts
+
+
 def minority_worlds(group: pd.DataFrame) -> np.ndarray:
     """bool per world: the policy goes against its usual direction there (hurts where it mostly
     helps, helps where it mostly hurts)."""
     good = HEADLINES.get(group["outcome"].iloc[0], 1) * group["effect"].to_numpy()
-    return good < 0 if np.mean(good > 0) >= 0.5 else good > 0
+    return good < 0 if usually_helps(np.mean(good > 0), np.mean(good < 0)) else good > 0
+
+
+def deciding_names(decide: pd.DataFrame, policy: str, outcome: str, year: int) -> list[str]:
+    """The parameters that decide a policy's effect on an outcome in a year, strongest first."""
+    rows = decide[(decide.policy == policy) & (decide.outcome == outcome) & (decide.year == year) & decide.decides]
+    return list(rows.sort_values("pawn", ascending=False).parameter)
 
 
 def rules(effects: pd.DataFrame, decide: pd.DataFrame, design: designs.Design, top: int = 3) -> pd.DataFrame:
     """Per policy, outcome and year: the best one-parameter rule for the minority worlds among the
-    ``top`` deciding parameters (density above :data:`RULE_DENSITY`, then largest density x coverage), with a PRIM box over the :data:`PRIM_INPUTS` strongest deciding
-    parameters when EMA Workbench is installed (``prim``: "name lo-hi; ..." or empty)."""
+    ``top`` deciding parameters (density above :data:`RULE_DENSITY`, then largest density x
+    coverage), with a PRIM box over the :data:`PRIM_INPUTS` strongest deciding parameters when EMA Workbench is installed (``prim``: "name lo-hi; ..." or empty)."""
     x = world_values(design)
     rows = []
     for (policy, outcome, year), group in effects.groupby(["policy", "outcome", "year"], sort=False):
         group = group.sort_values("point")
         minority = minority_worlds(group)
-        ranked = decide[(decide.policy == policy) & (decide.outcome == outcome) & (decide.year == year)
-                        & decide.decides].sort_values("pawn", ascending=False)
-        found = [threshold_rule(x.loc[group.point, name].to_numpy(), minority, name) for name in ranked.parameter[:top]]
+        ranked = deciding_names(decide, policy, outcome, year)
+        found = [threshold_rule(x.loc[group.point, name].to_numpy(), minority, name) for name in ranked[:top]]
         found = [rule for rule in found if rule is not None]
         best = max((r for r in found if r.density > RULE_DENSITY), key=lambda r: r.density * r.coverage, default=None)
-        box = prim_box(x.loc[group.point, list(ranked.parameter[:PRIM_INPUTS])].reset_index(drop=True), minority)
+        box = prim_box(x.loc[group.point, ranked[:PRIM_INPUTS]].reset_index(drop=True), minority)
         rows.append({"policy": policy, "outcome": outcome, "year": year, "minority": int(minority.sum()),
-                     **({f"rule_{k}": v for k, v in best.__dict__.items()} if best else {}),
+                     **({f"rule_{k}": v for k, v in asdict(best).items()} if best else {}),
                      "prim": box})
     return pd.DataFrame(rows)
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sim.outcomes import unit as outcome_unit
+from sim.params import InputError
 
 from . import lang as words
 from . import robust, style
@@ -86,7 +87,7 @@ def sentence_year(summary: pd.DataFrame) -> int:
     return SENTENCE_YEAR if SENTENCE_YEAR in years else int(years[-1])
 
 
-def sentences(tables: dict, reference: str, lang: str) -> list[str]:
+def sentences(tables: dict, lang: str) -> list[str]:
     """One sentence per policy and headline outcome at :func:`sentence_year`."""
     summary, found = tables["summary"], tables["rules"]
     year = sentence_year(summary)
@@ -115,9 +116,9 @@ def where_line(report: Path, lang: str) -> str:
 
 def direction(row: pd.Series) -> tuple[str, float]:
     """("raises" or "lowers", share of worlds): the policy's usual direction on the outcome."""
-    up = row["helps"] if robust.HEADLINES[row["outcome"]] > 0 else row["hurts"]
-    down = row["hurts"] if robust.HEADLINES[row["outcome"]] > 0 else row["helps"]
-    return ("lowers", down) if down > up else ("raises", up)
+    helps = robust.usually_helps(row["helps"], row["hurts"])
+    raises = helps == (robust.HEADLINES[row["outcome"]] > 0)
+    return ("raises" if raises else "lowers"), (row["helps"] if helps else row["hurts"])
 
 
 def holds_across_worlds(reference: str, policies, lang: str, root: Path | None = None) -> list[str]:
@@ -130,7 +131,7 @@ def holds_across_worlds(reference: str, policies, lang: str, root: Path | None =
     for summary in Path(root or RESULTS_DIR).glob("robust-*/robust_summary.csv"):
         try:
             names = list(read_manifest(summary.parent)["scenarios"])
-        except Exception:  # a damaged or foreign folder is no evidence
+        except (InputError, OSError, ValueError, KeyError):  # a damaged or foreign folder is no evidence
             continue
         if names[0] == reference and set(policies) <= set(names[1:]):
             found.append((summary.stat().st_mtime, summary))
@@ -227,7 +228,7 @@ def build(tables: dict, year: int, lang: str) -> list[Block]:
     worlds = int(summary.worlds.max())
     blocks = [Block("h1", words.text("robust.title", lang)),
               Block("p", words.text("robust.intro", lang, worlds=worlds)),
-              Block("ul", sentences(tables, "", lang)),
+              Block("ul", sentences(tables, lang)),
               Block("img", "robust_effects.png", words.text("robust.effects_title", lang, year=year)),
               Block("img", "robust_deciding.png", words.text("robust.deciding_title", lang, year=year)),
               Block("h2", words.text("robust.table_title", lang)),
@@ -236,8 +237,7 @@ def build(tables: dict, year: int, lang: str) -> list[Block]:
                ("policy", "outcome", "year", "median", "range", "helps", "hurts", "deciding", "prim")]
     rows = []
     for _, row in summary.iterrows():
-        key = (decide.policy == row.policy) & (decide.outcome == row.outcome) & (decide.year == row.year)
-        top = decide[key & decide.decides].sort_values("pawn", ascending=False).parameter[:MAX_DECIDING]
+        top = robust.deciding_names(decide, row.policy, row.outcome, row.year)[:MAX_DECIDING]
         box = found[(found.policy == row.policy) & (found.outcome == row.outcome) & (found.year == row.year)]
         rows.append([row.policy, words.label(row.outcome, lang), str(int(row.year)), amount(row, "median", lang),
                      f"{amount(row, 'q05', lang)} .. {amount(row, 'q95', lang)}",

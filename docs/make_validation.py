@@ -202,6 +202,8 @@ def robust_section() -> list[str]:
 
     import pandas as pd
 
+    from analysis import robust
+
     folder = ROOT / "docs" / "robust"
     if not (folder / "robust_summary.csv").is_file():
         return ["## Across plausible worlds", "", "Not yet computed: run `python docs/make_robust.py`.", ""]
@@ -223,8 +225,7 @@ def robust_section() -> list[str]:
              "| policy | outcome | year | median effect [5 %, 95 %] | helps | hurts | deciding | where it goes the other way |",
              "|---|---|---|---|---|---|---|---|"]
     for row in summary.itertuples():
-        key = (decide.policy == row.policy) & (decide.outcome == row.outcome) & (decide.year == row.year)
-        top = decide[key & decide.decides].sort_values("pawn", ascending=False).parameter[:3]
+        top = robust.deciding_names(decide, row.policy, row.outcome, row.year)[:3]
         rule = rules[(rules.policy == row.policy) & (rules.outcome == row.outcome) & (rules.year == row.year)]
         where = "-"
         if len(rule) and isinstance(rule.iloc[0].get("rule_parameter"), str):
