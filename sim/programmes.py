@@ -20,14 +20,22 @@ from .production import skill
 
 # --- choosing whom to reach --------------------------------------------------------------------
 
-def rank_groups(rule: str, rng, group_income, group_last_visit, group_reached_share) -> np.ndarray:
+def rank_groups(model, rule: str, rng, active: np.ndarray, members: np.ndarray) -> np.ndarray:
     """Weaver groups in the order field staff visit them under the coverage rule.
 
-    needs: lowest mean income first; rotating: longest since the last visit first; targeted: the
-    lowest share of members reached in the past year first.  Ties are broken at random.
+    needs: lowest mean income (Rp/month) first; rotating: longest since the last visit first;
+    targeted: the lowest share of members met in the past year first; groups without active
+    members last.  Ties are broken at random.  ``active`` are the active weaver rows and
+    ``members`` the active members per group; only the rule's own key is computed.
     """
-    key = {"needs": group_income, "rotating": group_last_visit.astype(float),
-           "targeted": group_reached_share}[rule]
+    w, alive = model.weavers, members > 0
+    if rule == "rotating":
+        key = np.where(alive, model.dinas.group_last_visit, np.iinfo(np.int32).max).astype(float)
+    else:
+        per_member = (w.income_avg[active] if rule == "needs"
+                      else (w.last_contact[active] > model.month - 12).astype(float))
+        total = np.bincount(w.group[active], per_member, minlength=model.n_groups)
+        key = np.where(alive, total / np.maximum(members, 1), np.inf)
     return _order(rng, key)
 
 
@@ -218,28 +226,14 @@ def field_visits(model) -> int:
     return made
 
 
-def _group_stats(model, active: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per weaver group: mean income (Rp/month) and share of members met in the last 12 months
-    (inf for a group without active members); ``active`` are the active weaver rows."""
-    w = model.weavers
-    group = w.group[active]
-    income = np.bincount(group, w.income_avg[active], minlength=model.n_groups)
-    reached = np.bincount(group, (w.last_contact[active] > model.month - 12).astype(float), minlength=model.n_groups)
-    safe = np.maximum(members, 1)
-    big = np.inf
-    return (np.where(members > 0, income / safe, big), np.where(members > 0, reached / safe, big))
-
-
 def _visit_groups(model, visits: int, active: np.ndarray, members: np.ndarray) -> None:
     p, w, rng = model.p, model.weavers, model.streams["programmes"]
     if visits <= 0:
         return
-    income, reached = _group_stats(model, active, members)
-    last = np.where(np.isfinite(income), model.dinas.group_last_visit, np.iinfo(np.int32).max)
-    order = rank_groups(p["coverage_rule"], rng, income, last, reached)
+    order = rank_groups(model, p["coverage_rule"], rng, active, members)
     chosen = np.zeros(model.n_groups, bool)
     chosen[order[:visits]] = True
-    chosen &= np.isfinite(income)
+    chosen &= members > 0
     model.dinas.group_last_visit[chosen] = model.month
     attend = (w.active & chosen[w.group] & (rng.random(len(w)) < p["meeting_attendance"])).nonzero()[0]
     meet(w, attend, model.month, visit_experience(model), p)
