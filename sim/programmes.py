@@ -219,14 +219,17 @@ def field_visits(model) -> int:
     groups_alive = int(np.count_nonzero(members))
     firm_visits = min(int(round(left * n_firms / (n_firms + groups_alive))), n_firms) if n_firms else 0
     group_visits = min(left - firm_visits, groups_alive)
-    _visit_groups(model, group_visits, active, members)
-    _visit_firms(model, firm_visits)
+    experience = visit_experience(model)
+    _visit_groups(model, group_visits, active, members, experience)
+    _visit_firms(model, firm_visits, experience)
     made = followed.size + group_visits + firm_visits
     dinas.spend(p["visit_cost"] * made)
     return made
 
 
-def _visit_groups(model, visits: int, active: np.ndarray, members: np.ndarray) -> None:
+def _visit_groups(model, visits: int, active: np.ndarray, members: np.ndarray, experience: float) -> None:
+    """``visits`` weaver groups, ranked by the coverage rule, meet field staff; the attendees'
+    trust moves toward the month's ``experience`` of a visit (:func:`visit_experience`)."""
     p, w, rng = model.p, model.weavers, model.streams["programmes"]
     if visits <= 0:
         return
@@ -236,17 +239,18 @@ def _visit_groups(model, visits: int, active: np.ndarray, members: np.ndarray) -
     chosen &= members > 0
     model.dinas.group_last_visit[chosen] = model.month
     attend = (w.active & chosen[w.group] & (rng.random(len(w)) < p["meeting_attendance"])).nonzero()[0]
-    meet(w, attend, model.month, visit_experience(model), p)
+    meet(w, attend, model.month, experience, p)
 
 
-def _visit_firms(model, visits: int) -> None:
+def _visit_firms(model, visits: int, experience: float) -> None:
+    """The ``visits`` firms longest without contact are visited: understanding, trust (toward
+    ``experience``) and a chance of a business licence."""
     p, f, rng = model.p, model.firms, model.streams["programmes"]
     if visits <= 0:
         return
     order = np.argsort(f.last_contact + rng.random(len(f)) * 1e-3, kind="stable")[:visits]
     f.understanding[order] += p["visit_understanding"] * (1.0 - f.understanding[order])
-    f.trust[order] = social.update_trust(f.trust[order], visit_experience(model),
-                                         p["trust_up"], p["trust_down"])
+    f.trust[order] = social.update_trust(f.trust[order], experience, p["trust_up"], p["trust_down"])
     f.last_contact[order] = model.month
     licensed = (~f.licensed[order]) & (rng.random(order.size) < p["licensing_chance"])
     f.licensed[order[licensed]] = True
