@@ -191,7 +191,7 @@ def _forum(model) -> None:
     if rng.random() >= p["regular_meetings"]:
         return
     attend = (w.active & (rng.random(len(w)) < p["meeting_attendance"] * p["forum_attendance"])).nonzero()[0]
-    groups = np.unique(w.group[attend])
+    groups = w.group[attend]  # the groups that sent a member, a group once per member
     model.dinas.group_last_visit[groups] = model.month
     model.collaboration.forum(model, groups)
     meet(w, attend, model.month, visit_experience(model), p)
