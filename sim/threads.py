@@ -19,10 +19,8 @@ def type_incomes(model, blend: bool = False) -> np.ndarray:
     """Mean net income (Rp/month) of genuine and of imitation weavers, blended into the moving
     average held in ``model.type_income`` when ``blend``."""
     w = model.weavers
-    active = w.active.nonzero()[0]
-    genuine = w.genuine[active]
-    current = np.array([indicators.mean(w.income_avg[active[genuine]]),
-                        indicators.mean(w.income_avg[active[~genuine]])])
+    current = np.array([indicators.mean(w.income_avg[w.active & w.genuine]),
+                        indicators.mean(w.income_avg[w.active & ~w.genuine])])
     if not blend:
         return current
     return model.type_income + model.p["type_income_memory"] * (current - model.type_income)
@@ -39,7 +37,7 @@ def choose_thread(model) -> None:
     """Weavers whose other thread type pays clearly better switch with a small monthly probability."""
     p, w = model.p, model.weavers
     model.type_income = type_incomes(model, blend=True)
-    genuine_income, imitation_income = (float(x) for x in model.type_income)
+    genuine_income, imitation_income = model.type_income.tolist()
     leave_genuine = pays_better(p, imitation_income, genuine_income)
     leave_imitation = pays_better(p, genuine_income, imitation_income)
     draws = model.streams["switch"].random(len(w))
