@@ -41,12 +41,11 @@ def weaver_exits(rng, weavers, params: dict, protected: np.ndarray) -> np.ndarra
     weavers.age = weavers.age + active / 12.0
     low = weavers.income_avg < params["subsistence_share"] * params["outside_wage"]
     weavers.low_months = np.where(active & low, weavers.low_months + 1, 0)
-    draws = rng.random((2, len(weavers)))
-    rows = active.nonzero()[0]
-    retire = draws[0, rows] < monthly_retirement_probability(weavers.age[rows], params["retirement_age_max"])
-    give_up = ((weavers.low_months[rows] >= params["low_income_months"]) & ~protected[rows]
-               & (draws[1, rows] < params["low_income_exit"]))
-    return rows[retire | give_up]
+    retire_draw, give_up_draw = rng.random((2, len(weavers)))
+    retire = retire_draw < monthly_retirement_probability(weavers.age, params["retirement_age_max"])
+    give_up = ((weavers.low_months >= params["low_income_months"]) & ~protected
+               & (give_up_draw < params["low_income_exit"]))
+    return (active & (retire | give_up)).nonzero()[0]
 
 
 def age_youth(youth) -> None:
