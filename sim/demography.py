@@ -102,9 +102,9 @@ def start_apprenticeships(rng, model) -> int:
     p, w, y, month = model.p, model.weavers, model.youth, model.month
     pool = (y.active & ~y.apprentice).nonzero()[0]
     village_income = village_means(w.income_avg, w.village, w.active, p["n_villages"],
-                                   lambda: float(w.income_avg[w.active].mean()) if w.active.any() else 0.0)
+                                   lambda: indicators.mean(w.income_avg[w.active]))
     recent = y.active & (y.entered > month - 12)
-    peers = village_means(recent.astype(float), y.village, y.active, p["n_villages"], 0.0)
+    peers = village_means(recent, y.village, y.active, p["n_villages"], 0.0)
     village = y.village[pool]
     prob = entry_probability(p, village_income[village], y.interest[pool], peers[village])
     draws = rng.random(len(y))
@@ -142,7 +142,7 @@ def advance_apprenticeships(rng, youth, params: dict) -> tuple[np.ndarray, np.nd
     dropped = rng.random(len(youth))[learning] < dropout
     graduated = ~dropped & (youth.months_done[learning] >= youth.duration[learning])
     drops, graduates = learning[dropped], learning[graduated]
-    mentors = youth.mentor[graduates].copy()
+    mentors = youth.mentor[graduates]
     youth.apprentice[drops] = youth.apprentice[graduates] = False
     youth.active[graduates] = False
     youth.mentor[drops] = youth.mentor[graduates] = -1
@@ -191,13 +191,13 @@ def add_graduates(model, graduates: np.ndarray, mentors: np.ndarray) -> None:
         row = int(w.append(
             1, active=True, age=y.age[youth_row], village=village, group=group,
             skill_base=p["graduate_skill"], genuine=genuine, trust=p["trust_base"],
-            understanding=w.understanding[peers].mean() if peers.size else p["understanding_init"],
-            mindset=w.mindset[peers].mean() if peers.size else p["mindset_mean"],
+            understanding=indicators.mean(w.understanding[peers], p["understanding_init"]),
+            mindset=indicators.mean(w.mindset[peers], p["mindset_mean"]),
             price=indicators.median(w.price[same]) if same.any() else p["price_imitation_init"],
             cash=first_thread(p, genuine),  # Rp: the thread for a first month's work, from the family
             income_avg=model.type_income[0 if genuine else 1], firm=w.firm[mentor] if has_mentor else -1,
             last_contact=NEVER, informed=NEVER, joined=NEVER, invited_at=NEVER,
-            detect_belief=w.detect_belief[peers].mean() if peers.size else model.floor.announced_detection,
+            detect_belief=indicators.mean(w.detect_belief[peers], model.floor.announced_detection),
             entered=model.month)[0])
         partners = peers[rng.permutation(peers.size)[: max(p["network_degree"] - 1, 0)]]
         if has_mentor:
