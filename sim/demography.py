@@ -31,8 +31,8 @@ WAGE_FLOOR = 100_000.0
 
 def monthly_retirement_probability(age: np.ndarray, age_max: float) -> np.ndarray:
     """Monthly probability from the yearly hazard 1/(A - age) (certain at A - 1 and above)."""
-    yearly = 1.0 / np.maximum(age_max - age, 1.0)
-    return 1.0 - (1.0 - np.minimum(yearly, 1.0)) ** (1.0 / 12.0)
+    yearly = 1.0 / np.maximum(age_max - age, 1.0)  # at most 1
+    return 1.0 - (1.0 - yearly) ** (1.0 / 12.0)
 
 
 def weaver_exits(rng, weavers, params: dict, protected: np.ndarray) -> np.ndarray:
