@@ -100,15 +100,13 @@ def free_mentors(weavers, youth, params: dict) -> np.ndarray:
 def start_apprenticeships(rng, model) -> int:
     """Youth who want to enter take a free seat (mentor in their village first, then programme)."""
     p, w, y, month = model.p, model.weavers, model.youth, model.month
-    pool = (y.active & ~y.apprentice).nonzero()[0]
     village_income = village_means(w.income_avg, w.village, w.active, p["n_villages"],
                                    lambda: indicators.mean(w.income_avg[w.active]))
     recent = y.active & (y.entered > month - 12)
     peers = village_means(recent, y.village, y.active, p["n_villages"], 0.0)
-    village = y.village[pool]
-    prob = entry_probability(p, village_income[village], y.interest[pool], peers[village])
+    prob = entry_probability(p, village_income[y.village], y.interest, peers[y.village])
     draws = rng.random(len(y))
-    willing = pool[draws[pool] < prob]
+    willing = (y.active & ~y.apprentice & (draws < prob)).nonzero()[0]
     if willing.size == 0:
         return 0
     seats = free_mentors(w, y, p)
