@@ -162,25 +162,27 @@ class Sales:
     substitute_units: int
 
 
-def allocate(rng: np.random.Generator, buyers: int, weights: np.ndarray, remaining: np.ndarray,
+def allocate(rng: np.random.Generator, buyers: int, weights: np.ndarray, left: np.ndarray,
              rounds: int = ALLOCATION_ROUNDS) -> np.ndarray:
     """Send ``buyers``, fewer than the pieces on offer, to sellers in proportion to
-    ``weights * remaining``, capped by stock.
+    ``weights * left``, capped by stock; ``left`` (pieces each seller has) is reduced in place and
+    returned.
 
     Buyers who reach a sold-out seller try again among sellers with stock, up to ``rounds`` times.
     (When buyers are at least as many as the pieces, every seller sells out: ``_clear_segment``
     settles that without a draw.)
     """
-    left = remaining.copy()
     for _ in range(rounds):
+        if buyers <= 0:
+            break
         w = weights * left
         total = w.sum()
-        if buyers <= 0 or total <= 0:
+        if total <= 0:
             break
         take = np.minimum(rng.multinomial(buyers, w / total), left)
         left -= take
         buyers -= int(take.sum())
-    return remaining - left
+    return left
 
 
 def demand_factor(params: dict, month: int) -> float:
@@ -243,7 +245,7 @@ def _clear_segment(rng, seg, buyers, tastes, visibility, option, left, quality, 
             left[rows] = 0
             continue
         attract = np.exp(tastes.quality * quality[rows] - seg.price_sens * log_price[rows])
-        left[rows] -= allocate(rng, wanted, attract, stock)
+        left[rows] = allocate(rng, wanted, attract, stock)
     return sum(counts[3:])
 
 
