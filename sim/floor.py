@@ -247,11 +247,11 @@ def remember_sell_through(model, offered: np.ndarray, sold: np.ndarray) -> None:
     that sold; and, under a floor, their expected sell-through at the floor moves toward the share
     of pieces offered at the floor that sold this month, by ``sell_through_learning`` (adaptive
     expectations: one month's sales among the few at the floor do not replace what sellers knew)."""
-    fl, w = model.floor, model.weavers
-    genuine = w.genuine & (offered > 0)
-    if genuine.any():
-        fl.genuine_sell_through = float(sold[genuine].sum() / offered[genuine].sum())
-    on_floor = model.now.at_floor & (offered > 0)
-    if on_floor.any():
-        seen = float(sold[on_floor].sum() / offered[on_floor].sum())
+    fl, genuine, on_floor = model.floor, model.weavers.genuine, model.now.at_floor
+    genuine_offered = offered[genuine].sum()
+    if genuine_offered > 0:
+        fl.genuine_sell_through = float(sold[genuine].sum() / genuine_offered)
+    offered_at_floor = offered[on_floor].sum()
+    if offered_at_floor > 0:
+        seen = float(sold[on_floor].sum() / offered_at_floor)
         fl.sell_through_at_floor += model.p["sell_through_learning"] * (seen - fl.sell_through_at_floor)

@@ -264,10 +264,9 @@ def adjust_prices(price: np.ndarray, offered: np.ndarray, sold: np.ndarray, mind
     (Tuzzahra et al. 2026: "yang penting sutera cepet laku tanpa melihat harganya").  A seller with
     nothing to offer keeps its price.
     """
-    unsold_share = np.where(offered > 0, (offered - sold) / np.maximum(offered, 1), 0.0)
-    sold_out = (offered > 0) & (sold >= offered)
+    unsold_share = (offered - sold) / np.maximum(offered, 1)
     cut_price = np.maximum(price * (1.0 - cut * (1.0 - mindset) * unsold_share), reservation)
-    new = np.where(sold_out, np.maximum(price * (1.0 + rise), reservation), cut_price)
+    new = np.where(sold >= offered, np.maximum(price * (1.0 + rise), reservation), cut_price)
     return np.where(offered > 0, new, price)
 
 
