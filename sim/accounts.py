@@ -21,10 +21,11 @@ def close_month(model, received, made, offered, sold, fines) -> None:
     ``received`` is what each weaver gets per piece sold (Rp), ``fines`` what it paid (Rp)."""
     p, w, now = model.p, model.weavers, model.now
     piece_cost = thread_cost(p, now.offers.product)
-    aid = float((now.work * piece_cost * now.aid_share).sum())
+    bill = now.work * piece_cost  # Rp of thread for the month's weaving, before any aid
+    aid = float((bill * now.aid_share).sum())
     if aid > 0:  # checked against the budget before weaving; inspections since may have spent some
         now.aid_share *= model.dinas.spend(aid) / aid
-    money = production.settle(w, p, received, now.work, sold, fines, now.aid_share, piece_cost)
+    money = production.settle(w, p, received, bill, sold, fines, now.aid_share)
     cash.close_month(w, p, money["gross"], money["thread"], fines)
     w.stock = offered - sold
     floor.remember_sell_through(model, offered, sold)

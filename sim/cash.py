@@ -24,7 +24,7 @@ def shortage(cash: np.ndarray, buffer: float) -> np.ndarray:
     """[0,1] per weaver: how far its cash (Rp) falls short of ``buffer`` (Rp); 0 with no buffer."""
     if buffer <= 0:
         return np.zeros_like(cash, dtype=float)
-    return np.clip(1.0 - cash / buffer, 0.0, 1.0)
+    return (1.0 - cash / buffer).clip(0.0, 1.0)
 
 
 def pricing_mindset(weavers, params: dict) -> np.ndarray:
@@ -36,7 +36,7 @@ def affordable_share(weavers, thread_bill: np.ndarray) -> np.ndarray:
     """[0,1] per weaver: share of this month's work whose thread (``thread_bill``, Rp, after any
     aid) its thread bought ahead and its cash (Rp) pay for."""
     means = weavers.thread_ahead + np.maximum(weavers.cash, 0.0)
-    return np.clip(np.divide(means, thread_bill, out=np.ones_like(means), where=thread_bill > 0), 0.0, 1.0)
+    return np.divide(means, thread_bill, out=np.ones_like(means), where=thread_bill > 0).clip(0.0, 1.0)
 
 
 def close_month(weavers, params: dict, revenue, thread_paid, fines) -> None:

@@ -34,10 +34,10 @@ def product_of(weavers) -> np.ndarray:
     return np.where(weavers.genuine, GENUINE, IMITATION)
 
 
-def planned_work(weavers, params: dict, month: int, boost: np.ndarray) -> np.ndarray:
-    """Pieces' worth of weaving each weaver would do this month (0 for one not weaving: inactive,
-    or its unsold stock at ``stock_cap``)."""
-    rate = expected_pieces(params, skill(weavers), product_of(weavers))
+def planned_work(weavers, params: dict, month: int, boost: np.ndarray, product: np.ndarray) -> np.ndarray:
+    """Pieces' worth of weaving each weaver of this ``product`` type would do this month (0 for one
+    not weaving: inactive, or its unsold stock at ``stock_cap``)."""
+    rate = expected_pieces(params, skill(weavers), product)
     rate *= season_factor(month, params["rainy_factor"]) * (1.0 + boost)
     return np.where(weavers.active & (weavers.stock < params["stock_cap"]), rate, 0.0)
 
@@ -82,15 +82,14 @@ def make_offers(weavers, firms, params: dict, price: np.ndarray, units: np.ndarr
     return Offers(price, piece_quality(weavers, firms, params, csr_tools), product_of(weavers), units, channels)
 
 
-def settle(weavers, params: dict, received, work, sold, fines, aid_share, piece_cost) -> dict:
+def settle(weavers, params: dict, received, thread_bill, sold, fines, aid_share) -> dict:
     """Net incomes and their moving averages after the market; returns each weaver's gross
     revenue, net income and thread bought (Rp).
 
     ``received`` is what the weaver gets for a piece sold (Rp: its own price, or what its firm
-    pays), ``work`` the pieces' worth of weaving done this month (its thread bought before
-    weaving), ``piece_cost`` each weaver's thread cost of a piece (Rp), ``aid_share`` the share
-    of it paid by thread aid this month."""
-    cost = work * piece_cost * (1.0 - aid_share)
+    pays), ``thread_bill`` the thread cost (Rp) of the weaving done this month (its thread bought
+    before weaving), ``aid_share`` the share of it paid by thread aid this month."""
+    cost = thread_bill * (1.0 - aid_share)
     revenue = sold * received
     income = np.where(weavers.active, revenue - cost - fines, 0.0)
     weavers.income = income
@@ -107,12 +106,13 @@ def produce(model, csr_members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     its budget left can pay, and each weaver weaves as much of its planned work as its thread
     bought ahead and its cash pay for; the work done is kept in ``model.now.work``."""
     w, p, now = model.weavers, model.p, model.now
-    plan = planned_work(w, p, model.month, p["csr_productivity"] * csr_members)
-    piece_cost = thread_cost(p, product_of(w))
-    aid_due = float((plan * piece_cost * now.aid_share).sum())
+    product = product_of(w)
+    plan = planned_work(w, p, model.month, p["csr_productivity"] * csr_members, product)
+    bill = plan * thread_cost(p, product)  # Rp of thread for the planned work, before any aid
+    aid_due = float((bill * now.aid_share).sum())
     if aid_due > 0:
         now.aid_share *= min(1.0, model.dinas.budget_left / aid_due)
-    now.work = plan * cash.affordable_share(w, plan * piece_cost * (1.0 - now.aid_share))
+    now.work = plan * cash.affordable_share(w, bill * (1.0 - now.aid_share))
     made = weave(w, now.work)
     w.skill_base = np.where(made > 0, w.skill_base + p["skill_learning"] * (1 - w.skill_base), w.skill_base)
     return made, w.stock + made
