@@ -214,7 +214,7 @@ def price_under_floor(model, offered: np.ndarray) -> tuple[np.ndarray, np.ndarra
     paid_at_floor = own[rows] + p["floor_pass_through"] * (F - buyer[rows])
     f.undercut = firms_undercut(model, rows, undercut_gain(offered[rows], buyer[rows], F, sigma, own[rows],
                                                            paid_at_floor))
-    undercut_row = w.undercut | (through_firm & lifted & production.by_firm(w, f.undercut, False))
+    undercut_row = w.undercut | (through_firm & lifted & production.by_firm(w.firm, f.undercut, False))
     inspected_w, inspected_f = inspect(model.streams["floor"], model, alone.nonzero()[0], firms_selling)
     w_caught[inspected_w] = w.undercut[inspected_w]
     f.caught[inspected_f] = f.undercut[inspected_f]

@@ -51,17 +51,18 @@ def weave(weavers, work: np.ndarray) -> np.ndarray:
     return pieces.astype(np.int64)
 
 
-def by_firm(weavers, per_firm: np.ndarray, alone) -> np.ndarray:
+def by_firm(firm: np.ndarray, per_firm: np.ndarray, alone) -> np.ndarray:
     """Per weaver, the value of its firm in ``per_firm`` (one value per firm), ``alone`` for a
-    weaver without a firm (firm -1 picks the appended last element)."""
-    return np.concatenate((per_firm, (alone,)))[weavers.firm]
+    weaver without a firm; ``firm`` holds each weaver's firm row, -1 for none (which picks the
+    appended last element)."""
+    return np.concatenate((per_firm, (alone,)))[firm]
 
 
 def piece_quality(weavers, firms, params: dict, csr_tools: np.ndarray) -> np.ndarray:
     """Quality [0,1] of each weaver's pieces as buyers see them: skill times a firm's finishing
     (``firm_finish_base`` + ``firm_finish_quality`` x the firm's quality, 1 selling alone), plus
     the CSR partner's tools."""
-    finish = by_firm(weavers, params["firm_finish_base"] + params["firm_finish_quality"] * firms.quality, 1.0)
+    finish = by_firm(weavers.firm, params["firm_finish_base"] + params["firm_finish_quality"] * firms.quality, 1.0)
     return (skill(weavers) * finish + params["csr_tools_quality"] * csr_tools).clip(0.0, 1.0)
 
 
@@ -75,9 +76,10 @@ def make_offers(weavers, firms, params: dict, price: np.ndarray, units: np.ndarr
                 exhibitors: np.ndarray | None, csr_tools: np.ndarray) -> Offers:
     """What each weaver brings to market, itself or through its firm: buyer price (Rp), quality,
     product, units and reach."""
-    channels = {"national": by_firm(weavers, (firms.digital >= 0.5) & firms.licensed, False),
-                "regional": by_firm(weavers, firms.regional, False) | (False if exhibitors is None else exhibitors),
-                "certified": by_firm(weavers, firms.certified, False)}
+    firm = weavers.firm.astype(np.intp)  # converted to an index once for the three look-ups
+    channels = {"national": by_firm(firm, (firms.digital >= 0.5) & firms.licensed, False),
+                "regional": by_firm(firm, firms.regional, False) | (False if exhibitors is None else exhibitors),
+                "certified": by_firm(firm, firms.certified, False)}
     units = np.where(weavers.active, units, 0)
     return Offers(price, piece_quality(weavers, firms, params, csr_tools), product_of(weavers), units, channels)
 
