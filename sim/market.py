@@ -215,11 +215,10 @@ def clear(rng: np.random.Generator, segments: tuple[Segment, ...], offers: Offer
 
 
 def type_utilities(seg: Segment, tastes: Tastes, visibility: float, option: np.ndarray, left: np.ndarray,
-                   quality: np.ndarray, log_price: np.ndarray) -> list[float]:
+                   quality: np.ndarray, log_price: np.ndarray, stock: list[float]) -> list[float]:
     """Utility of the genuine and of the imitation offer to a segment: each type's offers valued at
     the stock-weighted mean quality and mean log price (a geometric-mean price); -inf for a type
-    with no pieces left among the sellers the segment reaches."""
-    stock = np.bincount(option, left, minlength=3).tolist()
+    with no pieces left among the sellers the segment reaches (``stock``: pieces left per option)."""
     quality_sum = np.bincount(option, left * quality, minlength=3).tolist()
     log_price_sum = np.bincount(option, left * log_price, minlength=3).tolist()
     return [log_price_utility(quality_sum[k] / stock[k], log_price_sum[k] / stock[k], visibility,
@@ -232,20 +231,20 @@ def _clear_segment(rng, seg, buyers, tastes, visibility, option, left, quality, 
 
     ``option`` is each seller's product type, or UNREACHED; ``left`` (pieces still unsold) is
     updated in place.  Returns the substitute pieces sold."""
-    utilities = type_utilities(seg, tastes, visibility, option, left, quality, log_price)
+    stock = np.bincount(option, left, minlength=3).tolist()
+    utilities = type_utilities(seg, tastes, visibility, option, left, quality, log_price, stock)
     counts = rng.multinomial(buyers, choice_shares([*utilities, *substitute_utilities(seg, tastes)])).tolist()
     in_stock = left > 0  # sales of one type leave the other's stock as it was
     for k in (GENUINE, IMITATION):
         wanted = counts[1 + k]
         if wanted == 0:
             continue
-        rows = ((option == k) & in_stock).nonzero()[0]
-        stock = left[rows]
-        if wanted >= stock.sum():  # every seller of the type sells out
-            left[rows] = 0
+        if wanted >= stock[k]:  # every seller of the type sells out
+            left[option == k] = 0
             continue
+        rows = ((option == k) & in_stock).nonzero()[0]
         attract = np.exp(tastes.quality * quality[rows] - seg.price_sens * log_price[rows])
-        left[rows] = allocate(rng, wanted, attract, stock)
+        left[rows] = allocate(rng, wanted, attract, left[rows])
     return sum(counts[3:])
 
 
