@@ -264,8 +264,9 @@ def adjust_prices(price: np.ndarray, offered: np.ndarray, sold: np.ndarray, mind
     nothing to offer keeps its price.
     """
     unsold_share = (offered - sold) / np.maximum(offered, 1)
+    sold_out = sold >= offered  # both this and the unsold share are read only where pieces were offered
     cut_price = np.maximum(price * (1.0 - cut * (1.0 - mindset) * unsold_share), reservation)
-    new = np.where(sold >= offered, np.maximum(price * (1.0 + rise), reservation), cut_price)
+    new = np.where(sold_out, np.maximum(price * (1.0 + rise), reservation), cut_price)
     return np.where(offered > 0, new, price)
 
 
