@@ -35,8 +35,8 @@ def product_of(weavers) -> np.ndarray:
 
 
 def planned_work(weavers, params: dict, month: int, boost: np.ndarray, product: np.ndarray) -> np.ndarray:
-    """Pieces' worth of weaving each weaver of this ``product`` type would do this month (0 for one
-    not weaving: inactive, or its unsold stock at ``stock_cap``)."""
+    """Pieces' worth of weaving each weaver would do this month at the pace of its ``product``
+    type (0 for one not weaving: inactive, or its unsold stock at ``stock_cap``)."""
     rate = expected_pieces(params, skill(weavers), product)
     rate *= season_factor(month, params["rainy_factor"]) * (1.0 + boost)
     return np.where(weavers.active & (weavers.stock < params["stock_cap"]), rate, 0.0)
