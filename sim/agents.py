@@ -21,8 +21,8 @@ NEVER = -999
 WEAVER_COLUMNS = {
     "active": bool,           # still weaving
     "age": float,             # years
-    "village": np.int32,
-    "group": np.int32,        # weaver group (kelompok) the dinas meets
+    "village": np.intp,
+    "group": np.intp,        # weaver group (kelompok) the dinas meets
     "skill_base": float,      # [0,1] skill from experience
     "trained": float,         # [0,1] skill added by training, decays without follow-up
     "genuine": bool,          # weaves genuine silk (else mixed/imitation thread)
@@ -30,17 +30,17 @@ WEAVER_COLUMNS = {
     "understanding": float,   # [0,1] of programmes and of the floor's purpose
     "mindset": float,         # [0,1]: 0 sell fast at any price, 1 hold out for value
     "price": float,           # Rp, own asking price (before any firm markup)
-    "stock": np.int32,        # unsold pieces carried into the month
+    "stock": np.intp,        # unsold pieces carried into the month
     "progress": float,        # [0,1) share of the next piece already woven
     "income": float,          # Rp/month, this month's net income
     "income_avg": float,      # Rp/month, moving average of net income (about 6 months)
-    "low_months": np.int32,   # consecutive months with income_avg below subsistence
-    "firm": np.int32,         # firm it sells through, -1 if none
+    "low_months": np.intp,   # consecutive months with income_avg below subsistence
+    "firm": np.intp,         # firm it sells through, -1 if none
     "csr_member": bool,
-    "last_contact": np.int32,   # month of the last face-to-face contact (-999 never)
-    "informed": np.int32,       # month programme information last reached it (-999 never)
-    "joined": np.int32,         # month it last took part in a programme (-999 never)
-    "invited_at": np.int32,     # month it was last invited to a dinas or CSR training (-999 never)
+    "last_contact": np.intp,   # month of the last face-to-face contact (-999 never)
+    "informed": np.intp,       # month programme information last reached it (-999 never)
+    "joined": np.intp,         # month it last took part in a programme (-999 never)
+    "invited_at": np.intp,     # month it was last invited to a dinas or CSR training (-999 never)
     "income_at_invite": float,  # Rp/month, income_avg when it was last invited
     "detect_belief": float,     # [0,1] believed monthly probability of detection when undercutting
     "undercut": bool,           # undercut the floor this month
@@ -48,19 +48,19 @@ WEAVER_COLUMNS = {
     "thread_ahead": float,      # Rp of thread bought ahead with a KUR loan, used before cash
     "kur_debt": float,          # Rp still owed on a KUR loan (principal and interest)
     "kur_instalment": float,    # Rp/month due on the KUR loan
-    "entered": np.int32,        # month it started weaving (negative: before the model)
+    "entered": np.intp,        # month it started weaving (negative: before the model)
 }
 
 YOUTH_COLUMNS = {
     "active": bool,           # still in the villages' youth pool (aged 15-29)
     "age": float,             # years
-    "village": np.int32,
+    "village": np.intp,
     "interest": float,        # [0,1] interest in the craft
     "apprentice": bool,       # in an apprenticeship now
-    "months_done": np.int32,  # months of apprenticeship done
-    "duration": np.int32,     # months the apprenticeship lasts
-    "mentor": np.int32,       # weaver row of the mentor, -1 for a programme seat
-    "entered": np.int32,      # month the apprenticeship started (-999 never)
+    "months_done": np.intp,  # months of apprenticeship done
+    "duration": np.intp,     # months the apprenticeship lasts
+    "mentor": np.intp,       # weaver row of the mentor, -1 for a programme seat
+    "entered": np.intp,      # month the apprenticeship started (-999 never)
 }
 
 FIRM_COLUMNS = {
@@ -71,8 +71,8 @@ FIRM_COLUMNS = {
     "regional": bool,         # reaches the regional/tourist segment
     "trust": float,           # [0,1] trust in the dinas
     "understanding": float,   # [0,1]
-    "last_contact": np.int32,  # month of the last contact with the dinas
-    "joined": np.int32,        # month it last took part in a programme (-999 never)
+    "last_contact": np.intp,  # month of the last contact with the dinas
+    "joined": np.intp,        # month it last took part in a programme (-999 never)
     "detect_belief": float,    # [0,1] believed monthly probability of detection when undercutting
     "undercut": bool,          # sold genuine pieces below the floor this month
     "caught": bool,            # inspected while undercutting, and fined, this month
@@ -181,7 +181,7 @@ class Dinas(mesa.Agent):
         self.budget_left = float(budget_per_year)
         self.staff = int(staff)
         self.spent_this_month = 0.0
-        self.group_last_visit = np.full(n_groups, NEVER, np.int32)
+        self.group_last_visit = np.full(n_groups, NEVER, np.intp)
         """Month of the dinas's last meeting with each weaver group."""
 
     def step(self) -> None:
