@@ -46,14 +46,14 @@ def village_groups(village: np.ndarray, group_size: int) -> np.ndarray:
     per_village = np.bincount(village, minlength=village.max() + 1 if village.size else 1)
     groups_per_village = -(-per_village // group_size)
     offset = np.concatenate([[0], np.cumsum(groups_per_village)[:-1]])
-    return (offset[village] + within).astype(np.int32)
+    return offset[village] + within
 
 
 def create_weavers(rng: np.random.Generator, params: dict) -> Table:
     """The weavers of month 0, numbered village by village."""
     n = params["n_weavers"]
     table = weaver_table()
-    village = np.sort(rng.integers(0, params["n_villages"], n)).astype(np.int32)
+    village = np.sort(rng.integers(0, params["n_villages"], n))
     age = clipped_normal(rng, params["weaver_age_median"], params["weaver_age_sd"], n, *AGE_RANGE)
     skill = clipped_normal(rng, params["skill_mean"] + params["skill_per_year_of_age"] * (age - params["weaver_age_median"]),
                            params["skill_sd"], n, 0.05, 1.0)
