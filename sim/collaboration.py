@@ -68,19 +68,16 @@ class Collaboration:
         self.partner_firm = grow(self.partner_firm, joint & (f.joined == month))
         self.partner_dinas = float(grow(np.array(self.partner_dinas), joint))
 
-    def links(self, model, groups_alive: np.ndarray) -> np.ndarray:
+    def links(self, model, census) -> np.ndarray:
         """Each organisation's link [0,1] to the collaboration: weaver groups with members, firms,
         an active CSR partner (1: it is part of the core) and the partner organisations (their tie
-        to the dinas)."""
-        w = model.weavers
+        to the dinas).  ``census`` is the month's ``indicators.Census`` (active weavers' groups and
+        firms, the groups with members)."""
         firm_link = np.maximum(self.dinas_firm, self.partner_firm)
         group_link = np.maximum(self.dinas_group, self.csr_group)
-        if firm_link.size:
-            sells = w.active & (w.firm >= 0)
-            via = np.zeros(group_link.size)
-            np.maximum.at(via, w.group[sells], firm_link[w.firm[sells]])
-            group_link = np.maximum(group_link, via)
-        parts = [group_link[groups_alive], firm_link, np.full(self.partners, self.partner_dinas)]
+        through_firm = np.append(firm_link, 0.0)[census.firm]  # per active weaver; firm -1 (none): 0
+        np.maximum.at(group_link, census.group, through_firm)
+        parts = [group_link[census.groups_alive], firm_link, np.full(self.partners, self.partner_dinas)]
         if model.csr is not None and model.csr.is_active(model.month):
             parts.append(np.ones(1))
         return np.concatenate(parts)

@@ -54,7 +54,6 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from . import cash
 from .outcomes import ANSELL_GASH, DESEVE, OUTCOMES
 from .production import skill
 
@@ -91,14 +90,15 @@ def mean(values: np.ndarray, empty: float = 0.0) -> float:
 
 
 class Census:
-    """Selections several indicators use this month, made once: the active weaver rows and the
-    weaver groups that still have members."""
+    """Selections several indicators use this month, made once: the active weaver rows with their
+    weaver group and firm (-1 for none), and the weaver groups that still have members."""
 
     def __init__(self, model):
         w = model.weavers
         self.rows = w.active.nonzero()[0]
         self.n = self.rows.size
-        self.groups_alive = np.bincount(w.group[self.rows], minlength=model.n_groups) > 0
+        self.group, self.firm = w.group[self.rows], w.firm[self.rows]
+        self.groups_alive = np.bincount(self.group, minlength=model.n_groups) > 0
 
 
 def type_price(price: np.ndarray, sold: np.ndarray, sellers: np.ndarray) -> float:
@@ -167,7 +167,7 @@ def competitiveness(model, census: Census) -> dict:
 
 
 def process(model, census: Census) -> dict:
-    w, f = model.weavers, model.firms
+    w, f, buffer = model.weavers, model.firms, model.p["cash_buffer"]
     invited = rolling(model, "invited") + rolling(model, "firm_invited")
     took_part = rolling(model, "participants") + rolling(model, "firm_participants")
     return {
@@ -181,7 +181,7 @@ def process(model, census: Census) -> dict:
         "fines": int(model.now.flow["fines"]),
         "fines_rp": float(model.now.flow["fines_rp"]),
         "kur_loans": int(model.now.flow["kur_loans"]),
-        "cash_short_share": share(cash.shortage(w.cash[census.rows], model.p["cash_buffer"]) > 0),
+        "cash_short_share": share(w.cash[census.rows] < buffer) if buffer > 0 else 0.0,
     }
 
 
@@ -235,8 +235,7 @@ def outcomes_against_comparison(model, census: Census) -> float:
     completed = w.joined[invited] == w.invited_at[invited]
     if not completed.any():
         return 0.0
-    baseline = mean(rise[~completed]) if (~completed).any() else 0.0
-    return share(rise[completed] > baseline)
+    return share(rise[completed] > mean(rise[~completed]))
 
 
 def ansell_gash(model, census: Census, out: dict) -> dict:
@@ -265,9 +264,9 @@ def deseve(model, census: Census, out: dict) -> dict:
     programmes = np.concatenate([_groups_taking_part(model, census), f.joined > month - YEAR])
     informed = np.concatenate([w.informed[rows] > month - YEAR, f.last_contact > month - YEAR])
     spend = rolling(model, "dinas_spend") + rolling(model, "csr_spend")
-    need = p["need_per_weaver"] * max(int(np.count_nonzero(w.firm[rows] < 0)), 1)
+    need = p["need_per_weaver"] * max(int(np.count_nonzero(census.firm < 0)), 1)
     ds = {
-        "ds_network": mean(model.collaboration.links(model, census.groups_alive)),
+        "ds_network": mean(model.collaboration.links(model, census)),
         "ds_commitment": share(programmes | at_forum),
         "ds_trust": mean(np.concatenate([w.trust[recent], f.trust])),
         "ds_governance": (p["data_registry"] + rolling(model, "forums") / YEAR + share(at_forum) + rules) / 4.0,
