@@ -30,14 +30,18 @@ from .agents import NEVER
 
 
 class Collaboration:
-    """Tie strengths [0,1] between the collaboration's core and the organisations."""
+    """Tie strengths [0,1] between the collaboration's core and the organisations.
+
+    Every tie lives in one array, ``ties``, so that a month's fading and strengthening is one pass
+    over it; its parts are views of it by name: dinas - weaver group, CSR partner - weaver group,
+    dinas - firm, partner organisations - firm (one value per group or firm) and partner
+    organisations - dinas (one value)."""
 
     def __init__(self, n_groups: int, n_firms: int, partners: int):
-        self.dinas_group = np.zeros(n_groups)
-        self.csr_group = np.zeros(n_groups)
-        self.dinas_firm = np.zeros(n_firms)
-        self.partner_firm = np.zeros(n_firms)
-        self.partner_dinas = 0.0
+        sizes = (n_groups, n_groups, n_firms, n_firms, 1)
+        self.ties = np.zeros(sum(sizes))
+        (self.dinas_group, self.csr_group, self.dinas_firm, self.partner_firm,
+         self.partner_dinas) = np.split(self.ties, np.cumsum(sizes)[:-1])
         self.partners = partners
         self.group_forum = np.full(n_groups, NEVER, np.int32)
         self.firm_forum = np.full(n_firms, NEVER, np.int32)
@@ -51,22 +55,15 @@ class Collaboration:
     def update(self, model) -> None:
         """Step 9: ties fade, and this month's joint activities strengthen them."""
         p, month, w, f = model.p, model.month, model.weavers, model.firms
-        keep, gain = 1.0 - p["tie_decay"], p["tie_gain"]
-
-        def grow(tie, joint):
-            tie = tie * keep
-            return np.where(joint, tie + gain * (1.0 - tie), tie)
-
-        self.dinas_group = grow(self.dinas_group, model.dinas.group_last_visit == month)
-        members = np.zeros(self.csr_group.size, bool)
+        csr_members = np.zeros(self.csr_group.size, bool)
         if model.csr is not None and model.csr.is_active(month):
             working = model.csr.members[w.active[model.csr.members]]
-            members[np.unique(w.group[working])] = True
-        self.csr_group = grow(self.csr_group, members)
-        self.dinas_firm = grow(self.dinas_firm, f.last_contact == month)
-        joint = model.now.joint_programme and self.partners > 0
-        self.partner_firm = grow(self.partner_firm, joint & (f.joined == month))
-        self.partner_dinas = float(grow(np.array(self.partner_dinas), joint))
+            csr_members[w.group[working]] = True
+        joint_programme = model.now.joint_programme and self.partners > 0
+        joint = np.concatenate([model.dinas.group_last_visit == month, csr_members, f.last_contact == month,
+                                joint_programme & (f.joined == month), [joint_programme]])
+        faded = self.ties * (1.0 - p["tie_decay"])
+        self.ties[:] = np.where(joint, faded + p["tie_gain"] * (1.0 - faded), faded)
 
     def links(self, model, census) -> np.ndarray:
         """Each organisation's link [0,1] to the collaboration: weaver groups with members, firms,
@@ -77,7 +74,7 @@ class Collaboration:
         group_link = np.maximum(self.dinas_group, self.csr_group)
         through_firm = np.append(firm_link, 0.0)[census.firm]  # per active weaver; firm -1 (none): 0
         np.maximum.at(group_link, census.group, through_firm)
-        parts = [group_link[census.groups_alive], firm_link, np.full(self.partners, self.partner_dinas)]
+        parts = [group_link[census.groups_alive], firm_link, np.repeat(self.partner_dinas, self.partners)]
         if model.csr is not None and model.csr.is_active(model.month):
             parts.append(np.ones(1))
         return np.concatenate(parts)
