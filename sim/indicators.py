@@ -143,7 +143,6 @@ def competitiveness(model, census: Census) -> dict:
     price_i = type_price(price, sold, rows[~selling_genuine])
     n_active = max(census.n, 1)
     income_mean = float(w.income[rows].sum() / n_active)
-    beyond = (f.regional | ((f.digital >= 0.5) & f.licensed)) if len(f) else np.zeros(0, bool)
     return {
         "units_produced": int(m["made"].sum()),
         "units_genuine": units_genuine,
@@ -156,7 +155,7 @@ def competitiveness(model, census: Census) -> dict:
         "revenue_total": float((sold * price).sum()),
         "weaver_income_mean": income_mean,
         "income_to_ump": income_mean / model.p["ump"],
-        "firms_beyond_local": share(beyond),
+        "firms_beyond_local": share(beyond_local(f)),
         "mean_quality": mean(m["quality"][rows]),
         "units_offered": offered,
         "unsold_share": 1.0 - local / offered if offered > 0 else 0.0,
@@ -204,10 +203,16 @@ def _at_forum(model, census: Census) -> np.ndarray:
     return np.concatenate([(c.group_forum > since)[census.groups_alive], c.firm_forum > since])
 
 
+def beyond_local(firms) -> np.ndarray:
+    """bool per firm: it sells beyond the local market (a regional channel, or a national one:
+    digital capability of at least 0.5 with a business licence)."""
+    return firms.regional | ((firms.digital >= 0.5) & firms.licensed)
+
+
 def external_relations(firms) -> np.ndarray:
     """bool per firm: it holds a relation with parties outside the cluster (a regional channel, a
     national channel, or a certification)."""
-    return firms.regional | ((firms.digital >= 0.5) & firms.licensed) | firms.certified
+    return beyond_local(firms) | firms.certified
 
 
 def achieved(values: dict, names: tuple[str, ...], threshold: float) -> int:
@@ -271,7 +276,7 @@ def deseve(model, census: Census, out: dict) -> dict:
         "ds_trust": mean(np.concatenate([w.trust[recent], f.trust])),
         "ds_governance": (p["data_registry"] + rolling(model, "forums") / YEAR + share(at_forum) + rules) / 4.0,
         "ds_authority": share(contact12),
-        "ds_accountability": share(external_relations(f)) if len(f) else 0.0,
+        "ds_accountability": share(external_relations(f)),
         "ds_information": share(informed),
         "ds_resources": min(1.0, spend / need) if need > 0 else 1.0,
     }
