@@ -192,9 +192,8 @@ def _actor_contact(model, census: Census, months: int) -> np.ndarray:
 
 def _groups_taking_part(model, census: Census) -> np.ndarray:
     """Per weaver group with members: a member completed a programme in the last 12 months."""
-    w, rows = model.weavers, census.rows
-    recent = rows[w.joined[rows] > model.month - YEAR]
-    return (np.bincount(w.group[recent], minlength=model.n_groups) > 0)[census.groups_alive]
+    recent = model.weavers.joined[census.rows] > model.month - YEAR
+    return (np.bincount(census.group[recent], minlength=model.n_groups) > 0)[census.groups_alive]
 
 
 def _at_forum(model, census: Census) -> np.ndarray:
