@@ -54,6 +54,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from . import cash
 from .outcomes import ANSELL_GASH, DESEVE, OUTCOMES
 from .production import skill
 
@@ -166,7 +167,7 @@ def competitiveness(model, census: Census) -> dict:
 
 
 def process(model, census: Census) -> dict:
-    w, f, buffer = model.weavers, model.firms, model.p["cash_buffer"]
+    w, f = model.weavers, model.firms
     invited = rolling(model, "invited") + rolling(model, "firm_invited")
     took_part = rolling(model, "participants") + rolling(model, "firm_participants")
     return {
@@ -180,7 +181,7 @@ def process(model, census: Census) -> dict:
         "fines": int(model.now.flow["fines"]),
         "fines_rp": float(model.now.flow["fines_rp"]),
         "kur_loans": int(model.now.flow["kur_loans"]),
-        "cash_short_share": share(w.cash[census.rows] < buffer) if buffer > 0 else 0.0,
+        "cash_short_share": share(cash.shortage(w.cash[census.rows], model.p["cash_buffer"]) > 0),
     }
 
 
