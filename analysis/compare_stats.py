@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .stats import CONFIDENCE, half_width, mean_ci, t_quantile  # noqa: F401  (the one t-interval)
+from .stats import CONFIDENCE, half_width, mean_ci
 
 LEVEL = CONFIDENCE
 RELATIVE_MIN = 0.1

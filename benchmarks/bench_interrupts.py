@@ -79,7 +79,6 @@ def trial(folder: Path, rng: random.Random, limit: float, reference: bytes, burs
         print(f"  resume exit {resumed.returncode}: {err.strip()[-400:]}", flush=True)
         return f"resume exit {resumed.returncode}"
     second = (folder / "second.log").read_text().splitlines() if (folder / "second.log").exists() else []
-    first = (folder / "first.log").read_text().splitlines() if (folder / "first.log").exists() else []
     total = len(manifest["runs"])
     if len(second) != total - len(parts) or len(set(second)) != len(second):
         return "duplicated"
