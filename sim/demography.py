@@ -50,8 +50,8 @@ def weaver_exits(rng, weavers, params: dict, protected: np.ndarray) -> np.ndarra
 
 def age_youth(youth) -> None:
     """Youth grow a month older; those of 30 leave the pool (apprentices finish first)."""
-    youth.age = youth.age + youth.active / 12.0
-    youth.active = youth.active & ~((youth.age >= YOUTH_MAX_AGE) & ~youth.apprentice)
+    youth.age += youth.active / 12.0
+    youth.active &= (youth.age < YOUTH_MAX_AGE) | youth.apprentice
 
 
 def new_cohort(rng, youth, params: dict) -> None:
@@ -97,21 +97,24 @@ def free_mentors(weavers, youth, params: dict) -> np.ndarray:
     return np.where(masters, np.maximum(params["mentor_capacity"] - taken, 0), 0)
 
 
+def programme_seats_left(youth, params: dict) -> int:
+    """Seats of the youth programme no apprentice holds now (none without a programme)."""
+    seats = int(params["programme_seats"] * params["youth_programme"])
+    return seats - int((youth.active & youth.apprentice & (youth.mentor < 0)).sum()) if seats else 0
+
+
 def start_apprenticeships(rng, model) -> int:
     """Youth who want to enter take a free seat (mentor in their village first, then programme)."""
     p, w, y, month = model.p, model.weavers, model.youth, model.month
     village_income = village_means(w.income_avg, w.village, w.active, p["n_villages"],
                                    lambda: indicators.mean(w.income_avg[w.active]))
-    recent = y.active & (y.entered > month - 12)
-    peers = village_means(recent, y.village, y.active, p["n_villages"], 0.0)
+    peers = village_means(y.entered > month - 12, y.village, y.active, p["n_villages"], 0.0)
     prob = entry_probability(p, village_income[y.village], y.interest, peers[y.village])
     draws = rng.random(len(y))
     willing = (y.active & ~y.apprentice & (draws < prob)).nonzero()[0]
     if willing.size == 0:
         return 0
-    seats = free_mentors(w, y, p)
-    programme_left = int(p["programme_seats"] * p["youth_programme"]) - int(
-        (y.active & y.apprentice & (y.mentor < 0)).sum())
+    seats, programme_left = free_mentors(w, y, p), programme_seats_left(y, p)
     started = 0
     for row in rng.permutation(willing):
         candidates = ((seats > 0) & (w.village == y.village[row])).nonzero()[0]
@@ -135,16 +138,19 @@ def start_apprenticeships(rng, model) -> int:
 def advance_apprenticeships(rng, youth, params: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A month of apprenticeship: returns rows that dropped out, rows that graduated, their mentors."""
     learning = (youth.active & youth.apprentice).nonzero()[0]
-    youth.months_done[learning] += 1
+    months_done = youth.months_done[learning] + 1
+    youth.months_done[learning] = months_done
     dropout = params["apprentice_dropout"] * (1.0 - 0.5 * youth.interest[learning])
     dropped = rng.random(len(youth))[learning] < dropout
-    graduated = ~dropped & (youth.months_done[learning] >= youth.duration[learning])
+    graduated = ~dropped & (months_done >= youth.duration[learning])
     drops, graduates = learning[dropped], learning[graduated]
     mentors = youth.mentor[graduates]
-    youth.apprentice[drops] = youth.apprentice[graduates] = False
-    youth.active[graduates] = False
-    youth.mentor[drops] = youth.mentor[graduates] = -1
-    youth.entered[drops] = NEVER
+    if drops.size or graduates.size:  # in most months no apprenticeship ends
+        ended = learning[dropped | graduated]
+        youth.apprentice[ended] = False
+        youth.mentor[ended] = -1
+        youth.active[graduates] = False
+        youth.entered[drops] = NEVER
     return drops, graduates, mentors
 
 
