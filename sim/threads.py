@@ -19,8 +19,8 @@ def type_incomes(model, blend: bool = False) -> np.ndarray:
     """Mean net income (Rp/month) of genuine and of imitation weavers, blended into the moving
     average held in ``model.type_income`` when ``blend``."""
     w = model.weavers
-    current = np.array([indicators.mean(w.income_avg[w.active & w.genuine]),
-                        indicators.mean(w.income_avg[w.active & ~w.genuine])])
+    current = np.array([indicators.mean(w.income_avg.compress(w.active & w.genuine)),
+                        indicators.mean(w.income_avg.compress(w.active & ~w.genuine))])
     if not blend:
         return current
     return model.type_income + model.p["type_income_memory"] * (current - model.type_income)
