@@ -190,14 +190,14 @@ def add_graduates(model, graduates: np.ndarray, mentors: np.ndarray) -> None:
         peers = (w.active & (w.village == village)).nonzero()[0]
         has_mentor = mentor >= 0 and w.active[mentor]
         genuine = bool(w.genuine[mentor]) if has_mentor else bool(rng.random() < w.genuine[w.active].mean())
-        same = w.active & (w.genuine == genuine)
+        same_thread = w.price.compress(w.active & (w.genuine == genuine))  # prices of its thread type
         group = int(w.group[mentor]) if has_mentor else _smallest_group(w, peers)
         row = int(w.append(
             1, active=True, age=y.age[youth_row], village=village, group=group,
             skill_base=p["graduate_skill"], genuine=genuine, trust=p["trust_base"],
             understanding=indicators.mean(w.understanding[peers], p["understanding_init"]),
             mindset=indicators.mean(w.mindset[peers], p["mindset_mean"]),
-            price=indicators.median(w.price[same]) if same.any() else p["price_imitation_init"],
+            price=indicators.median(same_thread) if same_thread.size else p["price_imitation_init"],
             cash=first_thread(p, genuine),  # Rp: the thread for a first month's work, from the family
             income_avg=model.type_income[0 if genuine else 1], firm=w.firm[mentor] if has_mentor else -1,
             last_contact=NEVER, informed=NEVER, joined=NEVER, invited_at=NEVER,
