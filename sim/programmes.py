@@ -58,14 +58,21 @@ def rank_weavers(rule: str, rng, weavers, candidates: np.ndarray, month: int) ->
 
 # --- contact effects ---------------------------------------------------------------------------
 
+def _contact(table, rows: np.ndarray, month: int, experience: float, p: dict) -> None:
+    """Face-to-face contact with the weavers or firms at ``rows`` of ``table``: understanding rises
+    a share ``visit_understanding`` of its gap to 1, trust moves toward the ``experience`` [0,1],
+    and ``month`` is their last contact (docs/ODD.md §7.9)."""
+    u = table.understanding[rows]
+    table.understanding[rows] = u + p["visit_understanding"] * (1.0 - u)
+    table.trust[rows] = social.update_trust(table.trust[rows], experience, p["trust_up"], p["trust_down"])
+    table.last_contact[rows] = month
+
+
 def meet(weavers, rows: np.ndarray, month: int, experience: float, p: dict) -> None:
-    """Face-to-face contact: understanding rises, trust moves toward the experience."""
+    """Face-to-face contact with weavers (:func:`_contact`), who are also informed of the programmes."""
     if rows.size == 0:
         return
-    u = weavers.understanding[rows]
-    weavers.understanding[rows] = u + p["visit_understanding"] * (1.0 - u)
-    weavers.trust[rows] = social.update_trust(weavers.trust[rows], experience, p["trust_up"], p["trust_down"])
-    weavers.last_contact[rows] = month
+    _contact(weavers, rows, month, experience, p)
     weavers.informed[rows] = month
 
 
@@ -249,11 +256,8 @@ def _visit_firms(model, visits: int, experience: float) -> None:
     if visits <= 0:
         return
     order = np.argsort(f.last_contact + rng.random(len(f)) * 1e-3, kind="stable")[:visits]
-    f.understanding[order] += p["visit_understanding"] * (1.0 - f.understanding[order])
-    f.trust[order] = social.update_trust(f.trust[order], experience, p["trust_up"], p["trust_down"])
-    f.last_contact[order] = model.month
-    licensed = (~f.licensed[order]) & (rng.random(order.size) < p["licensing_chance"])
-    f.licensed[order[licensed]] = True
+    _contact(f, order, model.month, experience, p)
+    f.licensed[order] |= rng.random(order.size) < p["licensing_chance"]
 
 
 def socialise(model) -> None:
