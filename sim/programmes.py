@@ -48,12 +48,12 @@ def _order(rng, key: np.ndarray) -> np.ndarray:
     return np.argsort(key + rng.random(key.size) * 1e-9 * scale, kind="stable")
 
 
-def rank_weavers(rule: str, rng, weavers, candidates: np.ndarray, month: int) -> np.ndarray:
-    """Candidate weaver rows in invitation order under the coverage rule."""
-    key = {"needs": weavers.income_avg[candidates],
-           "rotating": weavers.joined[candidates].astype(float),
-           "targeted": weavers.last_contact[candidates].astype(float)}[rule]
-    return candidates[_order(rng, key)]
+def rank_weavers(rule: str, rng, weavers, candidates: np.ndarray) -> np.ndarray:
+    """Candidate weaver rows in invitation order under the coverage rule (docs/ODD.md §7.8): needs,
+    lowest mean income first; rotating, longest since the last completed training first; targeted,
+    longest since the last contact first.  Only the rule's own key is read."""
+    column = {"needs": weavers.income_avg, "rotating": weavers.joined, "targeted": weavers.last_contact}[rule]
+    return candidates[_order(rng, column[candidates].astype(float))]
 
 
 # --- contact effects ---------------------------------------------------------------------------
@@ -83,14 +83,14 @@ def train(model, invited: np.ndarray, gain_share: float, opportunity: float) -> 
     completers gain ``gain_share`` of their gap to skill 1 as trained skill (docs/ODD.md §7).
     """
     p, w, rng = model.p, model.weavers, model.streams["programmes"]
-    s = skill(w)[invited]
+    s = skill(w, invited)
     net_gain = gain_share * (1.0 - s) * p["gain_horizon"] - opportunity
     prob = social.participation_probability(w.trust[invited], net_gain, p["part_b0"], p["part_b1"], p["part_b2"])
     takes_part = invited[rng.random(invited.size) < prob]
     completes = takes_part[rng.random(takes_part.size) >= p["training_dropout"]]
     w.invited_at[invited] = model.month
     w.income_at_invite[invited] = w.income_avg[invited]
-    w.trained[completes] += gain_share * (1.0 - skill(w)[completes])
+    w.trained[completes] += gain_share * (1.0 - skill(w, completes))
     model.now.followed[completes] = True  # the training month itself counts as contact
     w.joined[completes] = model.month
     meet(w, takes_part, model.month, p["experience_delivered"], p)
@@ -130,8 +130,7 @@ def _skill_training(model) -> None:
     _promise(model, seats > 0)
     if seats == 0:
         return
-    invited = rank_weavers(p["coverage_rule"], model.streams["programmes"], w, w.active.nonzero()[0],
-                           model.month)[:seats]
+    invited = rank_weavers(p["coverage_rule"], model.streams["programmes"], w, w.active.nonzero()[0])[:seats]
     takes_part, completes = train(model, invited, p["training_gain"], p["training_opportunity"])
     dinas.spend(p["training_seat_cost"] * takes_part.size)
     model.now.aid_share[completes] = p["material_aid"]
