@@ -45,7 +45,7 @@ def _order(rng, key: np.ndarray) -> np.ndarray:
         return np.zeros(0, np.int64)
     finite = np.abs(key[np.isfinite(key)])
     scale = (finite.max() if finite.size else 0.0) + 1.0
-    return np.argsort(key + rng.random(key.size) * 1e-9 * scale, kind="stable")
+    return (key + rng.random(key.size) * 1e-9 * scale).argsort(kind="stable")
 
 
 def rank_weavers(rule: str, rng, weavers, candidates: np.ndarray) -> np.ndarray:
@@ -254,7 +254,7 @@ def _visit_firms(model, visits: int, experience: float) -> None:
     p, f, rng = model.p, model.firms, model.streams["programmes"]
     if visits <= 0:
         return
-    order = np.argsort(f.last_contact + rng.random(len(f)) * 1e-3, kind="stable")[:visits]
+    order = (f.last_contact + rng.random(len(f)) * 1e-3).argsort(kind="stable")[:visits]
     _contact(f, order, model.month, experience, p)
     f.licensed[order] |= rng.random(order.size) < p["licensing_chance"]
 
