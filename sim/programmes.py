@@ -184,8 +184,10 @@ def _firm_upkeep(model) -> None:
         return
     f.digital = f.digital * (1.0 - p["digital_decay"])
     f.regional = f.regional & (rng.random(len(f)) >= p["regional_loss"])
-    helped = (~f.certified) & f.licensed & (rng.random(len(f)) < p["certification_support"])
-    f.certified = f.certified | helped
+    helped = ((~f.certified) & f.licensed & (rng.random(len(f)) < p["certification_support"])).nonzero()[0]
+    if helped.size == 0:
+        return
+    f.certified[helped] = True
     f.quality[helped] = np.minimum(1.0, f.quality[helped] + p["certification_quality"])
     f.last_contact[helped] = model.month
     f.joined[helped] = model.month
