@@ -20,21 +20,21 @@ from .production import skill
 
 # --- choosing whom to reach --------------------------------------------------------------------
 
-def rank_groups(model, rule: str, rng, active: np.ndarray, members: np.ndarray) -> np.ndarray:
+def rank_groups(model, rule: str, rng, groups: np.ndarray, members: np.ndarray) -> np.ndarray:
     """Weaver groups in the order field staff visit them under the coverage rule.
 
     needs: lowest mean income (Rp/month) first; rotating: longest since the last visit first;
     targeted: the lowest share of members met in the past year first; groups without active
-    members last.  Ties are broken at random.  ``active`` are the active weaver rows and
-    ``members`` the active members per group; only the rule's own key is computed.
+    members last.  Ties are broken at random.  ``groups`` are the groups of the active weavers (in
+    row order) and ``members`` the active members per group; only the rule's own key is computed.
     """
     w, alive = model.weavers, members > 0
     if rule == "rotating":
         key = np.where(alive, model.dinas.group_last_visit, np.iinfo(np.int32).max).astype(float)
     else:
-        per_member = (w.income_avg[active] if rule == "needs"
-                      else (w.last_contact[active] > model.month - 12).astype(float))
-        total = np.bincount(w.group[active], per_member, minlength=model.n_groups)
+        per_member = (w.income_avg[w.active] if rule == "needs"
+                      else (w.last_contact[w.active] > model.month - 12).astype(float))
+        total = np.bincount(groups, per_member, minlength=model.n_groups)
         key = np.where(alive, total / np.maximum(members, 1), np.inf)
     return _order(rng, key)
 
@@ -217,34 +217,36 @@ def field_visits(model) -> int:
     capacity = dinas.affordable(p["visit_cost"], int(visits))
     holding = (w.active & (w.trained > 1e-3)).nonzero()[0]
     wanted = holding[rng.random(holding.size) < p["training_followup"]]
-    followed = rng.permutation(wanted)[:capacity]
+    rng.shuffle(wanted)  # followed up in random order, as far as capacity goes
+    followed = wanted[:capacity]
     model.now.followed[followed] = True
     meet(w, followed, model.month, p["experience_delivered"], p)
     left = capacity - followed.size
     n_firms = len(model.firms)
-    active = w.active.nonzero()[0]
-    members = np.bincount(w.group[active], minlength=model.n_groups)
+    groups = w.group[w.active]
+    members = np.bincount(groups, minlength=model.n_groups)
     groups_alive = int(np.count_nonzero(members))
     firm_visits = min(int(round(left * n_firms / (n_firms + groups_alive))), n_firms) if n_firms else 0
     group_visits = min(left - firm_visits, groups_alive)
     experience = visit_experience(model)
-    _visit_groups(model, group_visits, active, members, experience)
+    _visit_groups(model, group_visits, groups, members, experience)
     _visit_firms(model, firm_visits, experience)
     made = followed.size + group_visits + firm_visits
     dinas.spend(p["visit_cost"] * made)
     return made
 
 
-def _visit_groups(model, visits: int, active: np.ndarray, members: np.ndarray, experience: float) -> None:
+def _visit_groups(model, visits: int, groups: np.ndarray, members: np.ndarray, experience: float) -> None:
     """``visits`` weaver groups, ranked by the coverage rule, meet field staff; the attendees'
-    trust moves toward the month's ``experience`` of a visit (:func:`visit_experience`)."""
+    trust moves toward the month's ``experience`` of a visit (:func:`visit_experience`).
+    ``visits`` never exceeds the groups with active members, which the ranking puts first, so
+    only such groups are visited."""
     p, w, rng = model.p, model.weavers, model.streams["programmes"]
     if visits <= 0:
         return
-    order = rank_groups(model, p["coverage_rule"], rng, active, members)
+    order = rank_groups(model, p["coverage_rule"], rng, groups, members)
     chosen = np.zeros(model.n_groups, bool)
     chosen[order[:visits]] = True
-    chosen &= members > 0
     model.dinas.group_last_visit[chosen] = model.month
     attend = (w.active & chosen[w.group] & (rng.random(len(w)) < p["meeting_attendance"])).nonzero()[0]
     meet(w, attend, model.month, experience, p)
