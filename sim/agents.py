@@ -10,6 +10,8 @@ the CSR partner are single actors with their own state and small decisions.
 
 from __future__ import annotations
 
+import functools
+
 import mesa
 import numpy as np
 
@@ -169,6 +171,15 @@ class Firm(RowAgent, columns=FIRM_COLUMNS):
     table_name = "firms"
 
 
+@functools.cache
+def _rules():
+    """The modules of the dinas's and the CSR partner's rules (``cash``, ``programmes``), imported
+    once, on first use: they import the tables defined here, so they cannot be imported above."""
+    from . import cash, programmes
+
+    return cash, programmes
+
+
 class Dinas(mesa.Agent):
     """The department (Disperindagkop): budget, field staff, programme calendar, the Perda.
 
@@ -188,8 +199,7 @@ class Dinas(mesa.Agent):
         """The dinas's month (docs/ODD.md §3 steps 1-2): the programme calendar (budget, training,
         e-commerce training, exhibition, certification, forum), field visits, the 'sell by
         value' campaign (``sim/programmes.py``) and KUR facilitation (``sim/cash.py``)."""
-        from . import cash, programmes  # the rules import the tables defined here
-
+        cash, programmes = _rules()
         self.spent_this_month = 0.0
         programmes.dinas_calendar(self.model)
         programmes.field_visits(self.model)
@@ -241,7 +251,6 @@ class CsrPartner(mesa.Agent):
     def step(self) -> None:
         """The partner's month (docs/ODD.md §3 step 3): choose members, train yearly, monitor
         monthly, hold events, keep or lose commitment (``sim/programmes.py``)."""
-        from . import programmes  # the rules import the tables defined here
-
+        _, programmes = _rules()
         self.spent_this_month = 0.0
         programmes.csr_month(self.model)
