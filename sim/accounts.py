@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 
 from . import cash, floor, market, production
-from .initial import thread_cost
 
 
 def close_month(model, received, made, offered, sold, fines) -> None:
@@ -20,8 +19,7 @@ def close_month(model, received, made, offered, sold, fines) -> None:
 
     ``received`` is what each weaver gets per piece sold (Rp), ``fines`` what it paid (Rp)."""
     p, w, now = model.p, model.weavers, model.now
-    piece_cost = thread_cost(p, now.offers.product)
-    bill = now.work * piece_cost  # Rp of thread for the month's weaving, before any aid
+    bill = now.work * now.piece_cost  # Rp of thread for the month's weaving, before any aid
     aid = float((bill * now.aid_share).sum())
     if aid > 0:  # checked against the budget before weaving; inspections since may have spent some
         now.aid_share *= model.dinas.spend(aid) / aid
@@ -31,7 +29,7 @@ def close_month(model, received, made, offered, sold, fines) -> None:
     floor.remember_sell_through(model, offered, sold)
     value = np.where(w.genuine, p["value_price_genuine"], p["value_price_imitation"])
     mindset = cash.pricing_mindset(w, p)
-    reservation = market.reservation_price(piece_cost, value, mindset)
+    reservation = market.reservation_price(now.piece_cost, value, mindset)
     w.price = market.adjust_prices(w.price, offered, sold, mindset, reservation, p["price_cut"], p["price_raise"])
     model.market = {"sold": sold, "offered": offered, "made": made, "buyer_price": now.offers.price,
                     "genuine": w.genuine.copy(), "quality": now.offers.quality, "gross": money["gross"],

@@ -41,6 +41,11 @@ class Month:
     """bool: asked the floor price because their own price was below it."""
     compliance: float = 1.0
     """Share of bound weavers with pieces on offer whose pieces were not sold below the floor."""
+    product: np.ndarray | None = None
+    """Product type (``market.GENUINE`` or ``IMITATION``) each weaver weaves and sells this month
+    (its choice of thread comes after the market)."""
+    piece_cost: np.ndarray | None = None
+    """Rp: thread cost of one of each weaver's pieces this month."""
     work: np.ndarray | None = None
     """Pieces' worth of weaving each weaver did this month (its thread bought before weaving)."""
     offers: Offers | None = None

@@ -72,16 +72,16 @@ def buyer_price(weavers, params: dict, price: np.ndarray) -> np.ndarray:
     return price * np.where(weavers.firm >= 0, 1.0 + params["firm_markup"], 1.0)
 
 
-def make_offers(weavers, firms, params: dict, price: np.ndarray, units: np.ndarray,
+def make_offers(weavers, firms, params: dict, price: np.ndarray, product: np.ndarray, units: np.ndarray,
                 exhibitors: np.ndarray | None, csr_tools: np.ndarray) -> Offers:
     """What each weaver brings to market, itself or through its firm: buyer price (Rp), quality,
     product, units and reach."""
-    firm = weavers.firm.astype(np.intp)  # converted to an index once for the three look-ups
+    firm = weavers.firm
     channels = {"national": by_firm(firm, (firms.digital >= 0.5) & firms.licensed, False),
                 "regional": by_firm(firm, firms.regional, False) | (False if exhibitors is None else exhibitors),
                 "certified": by_firm(firm, firms.certified, False)}
     units = np.where(weavers.active, units, 0)
-    return Offers(price, piece_quality(weavers, firms, params, csr_tools), product_of(weavers), units, channels)
+    return Offers(price, piece_quality(weavers, firms, params, csr_tools), product, units, channels)
 
 
 def settle(weavers, params: dict, received, thread_bill, sold, fines, aid_share) -> dict:
@@ -106,11 +106,13 @@ def produce(model, csr_members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     Thread is bought before weaving (docs/ODD.md §7.18): the dinas's thread aid is cut to what
     its budget left can pay, and each weaver weaves as much of its planned work as its thread
-    bought ahead and its cash pay for; the work done is kept in ``model.now.work``."""
+    bought ahead and its cash pay for; the work done is kept in ``model.now.work``, the month's
+    product types and thread cost per piece in ``model.now.product`` and ``model.now.piece_cost``."""
     w, p, now = model.weavers, model.p, model.now
-    product = product_of(w)
-    plan = planned_work(w, p, model.month, p["csr_productivity"] * csr_members, product)
-    bill = plan * thread_cost(p, product)  # Rp of thread for the planned work, before any aid
+    now.product = product_of(w)
+    now.piece_cost = thread_cost(p, now.product)
+    plan = planned_work(w, p, model.month, p["csr_productivity"] * csr_members, now.product)
+    bill = plan * now.piece_cost  # Rp of thread for the planned work, before any aid
     aid_due = float((bill * now.aid_share).sum())
     if aid_due > 0:
         now.aid_share *= min(1.0, model.dinas.budget_left / aid_due)
@@ -123,5 +125,5 @@ def produce(model, csr_members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def bring_to_market(model, price: np.ndarray, offered: np.ndarray, csr_members: np.ndarray) -> Offers:
     """Step 7 (first half): what every weaver offers at buyer price ``price`` (Rp), through its
     firm if it has one."""
-    return make_offers(model.weavers, model.firms, model.p, price, offered,
+    return make_offers(model.weavers, model.firms, model.p, price, model.now.product, offered,
                        model.now.exhibitors, csr_members)
