@@ -23,7 +23,7 @@ def close_month(model, received, made, offered, sold, fines) -> None:
     aid = float((bill * now.aid_share).sum())
     if aid > 0:  # checked against the budget before weaving; inspections since may have spent some
         now.aid_share *= model.dinas.spend(aid) / aid
-    money = production.settle(w, p, received, bill, sold, fines, now.aid_share)
+    money = production.settle(w, p, received, production.thread_paid(bill, now.aid_share, aid), sold, fines)
     cash.close_month(w, p, money["gross"], money["thread"], fines)
     w.stock = offered - sold
     floor.remember_sell_through(model, offered, sold)

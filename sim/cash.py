@@ -42,9 +42,12 @@ def affordable_share(weavers, thread_bill: np.ndarray) -> np.ndarray:
 def close_month(weavers, params: dict, revenue, thread_paid, fines) -> None:
     """Step 8: sales revenue in; thread (from thread bought ahead first), fines and any KUR
     instalment out (Rp); then the household's draw on what is left."""
-    from_ahead = np.minimum(weavers.thread_ahead, thread_paid)
-    weavers.thread_ahead = weavers.thread_ahead - from_ahead
-    cash = weavers.cash + revenue - (thread_paid - from_ahead) - fines
+    from_cash = thread_paid
+    if weavers.thread_ahead.any():  # thread bought ahead (with a KUR loan) is used first
+        from_ahead = np.minimum(weavers.thread_ahead, thread_paid)
+        weavers.thread_ahead = weavers.thread_ahead - from_ahead
+        from_cash = thread_paid - from_ahead
+    cash = weavers.cash + revenue - from_cash - fines
     if weavers.kur_debt.any():  # without a loan outstanding nothing is due
         cash = repay_kur(weavers, cash)
     cash = cash - params["household_draw"] * np.maximum(cash, 0.0)

@@ -97,7 +97,7 @@ class FloorState:
     """Per firm: it sold its weavers' genuine pieces at or above the floor last month."""
     genuine_sell_through: float = 1.0
     """Share of the genuine pieces offered last month that sold, at whatever price (what sellers
-    know of the market before a floor)."""
+    know of the market before a floor; kept while a floor is to come)."""
     announced_detection: float = 0.0
     """The monthly detection probability sellers first believe (0 before the floor)."""
 
@@ -188,7 +188,6 @@ def price_under_floor(model, offered: np.ndarray) -> tuple[np.ndarray, np.ndarra
     so the fines of a month never exceed its inspections."""
     p, w, f, fl, now = model.p, model.weavers, model.firms, model.floor, model.now
     own = w.price.copy()
-    tied = w.firm >= 0
     buyer = production.buyer_price(w, p, own)
     n_w, n_f = len(w), len(f)
     w.undercut, f.undercut = np.zeros(n_w, bool), np.zeros(n_f, bool)
@@ -196,7 +195,7 @@ def price_under_floor(model, offered: np.ndarray) -> tuple[np.ndarray, np.ndarra
     now.caught, now.at_floor, now.compliance = w_caught, np.zeros(n_w, bool), 1.0
     if not now.floor_on:
         return own, buyer, np.zeros(n_w)
-    F = p["floor_price"]
+    F, tied = p["floor_price"], w.firm >= 0
     bound = bound_sellers(w, f, p) & (offered > 0)
     alone, through_firm = bound & ~tied, bound & tied
     firms_selling = np.unique(w.firm[through_firm])
@@ -243,15 +242,21 @@ def firm_beliefs(model) -> None:
 
 
 def remember_sell_through(model, offered: np.ndarray, sold: np.ndarray) -> None:
-    """Step 8: what sellers remember of this month's sales.  The share of genuine pieces offered
-    that sold; and, under a floor, their expected sell-through at the floor moves toward the share
-    of pieces offered at the floor that sold this month, by ``sell_through_learning`` (adaptive
-    expectations: one month's sales among the few at the floor do not replace what sellers knew)."""
-    fl, genuine, on_floor = model.floor, model.weavers.genuine, model.now.at_floor
-    genuine_offered = offered[genuine].sum()
-    if genuine_offered > 0:
-        fl.genuine_sell_through = float(sold[genuine].sum() / genuine_offered)
-    offered_at_floor = offered[on_floor].sum()
-    if offered_at_floor > 0:
-        seen = float(sold[on_floor].sum() / offered_at_floor)
-        fl.sell_through_at_floor += model.p["sell_through_learning"] * (seen - fl.sell_through_at_floor)
+    """Step 8: what sellers remember of this month's sales.  Under a floor, their expected
+    sell-through at the floor moves toward the share of pieces offered at the floor that sold this
+    month, by ``sell_through_learning`` (adaptive expectations: one month's sales among the few at
+    the floor do not replace what sellers knew).  Before a floor that is to come, the share of
+    genuine pieces offered that sold, which the floor's first month reads
+    (:func:`expected_sell_through`); without a floor to come nothing reads it."""
+    fl = model.floor
+    if model.now.floor_on:
+        on_floor = model.now.at_floor
+        offered_at_floor = offered[on_floor].sum()
+        if offered_at_floor > 0:
+            seen = float(sold[on_floor].sum() / offered_at_floor)
+            fl.sell_through_at_floor += model.p["sell_through_learning"] * (seen - fl.sell_through_at_floor)
+    elif model.p["floor_price"] > 0:
+        genuine = model.weavers.genuine
+        genuine_offered = offered[genuine].sum()
+        if genuine_offered > 0:
+            fl.genuine_sell_through = float(sold[genuine].sum() / genuine_offered)

@@ -84,20 +84,25 @@ def make_offers(weavers, firms, params: dict, price: np.ndarray, product: np.nda
     return Offers(price, piece_quality(weavers, firms, params, csr_tools), product, units, channels)
 
 
-def settle(weavers, params: dict, received, thread_bill, sold, fines, aid_share) -> dict:
+def thread_paid(bill: np.ndarray, aid_share: np.ndarray, aid: float) -> np.ndarray:
+    """Rp of each weaver's thread ``bill`` it pays itself, the share ``aid_share`` of it paid by
+    thread aid; the whole bill in a month without aid (``aid``, Rp, the month's aid in all)."""
+    return bill * (1.0 - aid_share) if aid > 0 else bill
+
+
+def settle(weavers, params: dict, received, thread, sold, fines) -> dict:
     """Net incomes and their moving averages after the market; returns each weaver's gross
     revenue, net income and thread bought (Rp).
 
     ``received`` is what the weaver gets for a piece sold (Rp: its own price, or what its firm
-    pays), ``thread_bill`` the thread cost (Rp) of the weaving done this month (its thread bought
-    before weaving), ``aid_share`` the share of it paid by thread aid this month."""
-    cost = thread_bill * (1.0 - aid_share)
+    pays), ``thread`` what it paid itself for the thread (Rp) of the weaving done this month (its
+    thread bought before weaving, :func:`thread_paid`)."""
     revenue = sold * received
-    income = np.where(weavers.active, revenue - cost - fines, 0.0)
+    income = np.where(weavers.active, revenue - thread - fines, 0.0)
     weavers.income = income
     weavers.income_avg = np.where(
         weavers.active, weavers.income_avg + params["income_memory"] * (income - weavers.income_avg), weavers.income_avg)
-    return {"gross": revenue, "income": income, "thread": cost}
+    return {"gross": revenue, "income": income, "thread": thread}
 
 
 def produce(model, csr_members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -116,7 +121,7 @@ def produce(model, csr_members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     aid_due = float((bill * now.aid_share).sum())
     if aid_due > 0:
         now.aid_share *= min(1.0, model.dinas.budget_left / aid_due)
-    now.work = plan * cash.affordable_share(w, bill * (1.0 - now.aid_share))
+    now.work = plan * cash.affordable_share(w, thread_paid(bill, now.aid_share, aid_due))
     made = weave(w, now.work)
     w.skill_base = np.where(made > 0, w.skill_base + p["skill_learning"] * (1 - w.skill_base), w.skill_base)
     return made, w.stock + made
