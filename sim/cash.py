@@ -34,9 +34,11 @@ def pricing_mindset(weavers, params: dict) -> np.ndarray:
 
 def affordable_share(weavers, thread_bill: np.ndarray) -> np.ndarray:
     """[0,1] per weaver: share of this month's work whose thread (``thread_bill``, Rp, after any
-    aid) its thread bought ahead and its cash (Rp) pay for."""
+    aid) its thread bought ahead and its cash (Rp) pay for; all of it without a bill.  Neither
+    the means nor the bill is ever negative, so the share needs no lower bound."""
     means = weavers.thread_ahead + np.maximum(weavers.cash, 0.0)
-    return np.divide(means, thread_bill, out=np.ones_like(means), where=thread_bill > 0).clip(0.0, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):  # no bill: x / 0 is inf and 0 / 0 NaN,
+        return np.fmin(means / thread_bill, 1.0)          # and fmin takes 1 for both
 
 
 def close_month(weavers, params: dict, revenue, thread_paid, fines) -> None:

@@ -199,9 +199,10 @@ def clear(rng: np.random.Generator, segments: tuple[Segment, ...], offers: Offer
     Only sellers with pieces take part, so the offers are cut to them once (positions below are
     positions among those sellers)."""
     sellers = (offers.units > 0).nonzero()[0]
-    left = offers.units[sellers].astype(np.int64)
+    units = offers.units[sellers]
+    left = units.astype(float)  # pieces still unsold: whole numbers, held as the floats they weight
     quality, log_price = offers.quality[sellers], offers.log_price[sellers]
-    product = offers.product[sellers].astype(np.intp)
+    product = offers.product[sellers].astype(np.intp, copy=False)
     substitutes = 0
     for seg in segments:
         buyers = round(seg.buyers * factor)
@@ -210,7 +211,7 @@ def clear(rng: np.random.Generator, segments: tuple[Segment, ...], offers: Offer
             option = product if seg.channel == "all" else np.where(offers.channels[seg.channel][sellers], product, UNREACHED)
             substitutes += _clear_segment(rng, seg, buyers, tastes, visibility, option, left, quality, log_price)
     sold = np.zeros(offers.units.size, np.int64)
-    sold[sellers] = offers.units[sellers] - left
+    sold[sellers] = units - left
     return Sales(sold, substitutes)
 
 
@@ -265,9 +266,8 @@ def adjust_prices(price: np.ndarray, offered: np.ndarray, sold: np.ndarray, mind
     """
     unsold_share = (offered - sold) / np.maximum(offered, 1)
     sold_out = sold >= offered  # both this and the unsold share are read only where pieces were offered
-    cut_price = np.maximum(price * (1.0 - cut * (1.0 - mindset) * unsold_share), reservation)
-    new = np.where(sold_out, np.maximum(price * (1.0 + rise), reservation), cut_price)
-    return np.where(offered > 0, new, price)
+    change = np.where(sold_out, 1.0 + rise, 1.0 - cut * (1.0 - mindset) * unsold_share)
+    return np.where(offered > 0, np.maximum(price * change, reservation), price)
 
 
 def sell(model, offers: Offers) -> Sales:
