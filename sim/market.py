@@ -211,7 +211,7 @@ def clear(rng: np.random.Generator, segments: tuple[Segment, ...], offers: Offer
             option = product if seg.channel == "all" else np.where(offers.channels[seg.channel][sellers], product, UNREACHED)
             substitutes += _clear_segment(rng, seg, buyers, tastes, visibility, option, left, quality, log_price)
     sold = np.zeros(offers.units.size, np.int64)
-    sold[sellers] = units - left
+    sold[sellers] = units - left.astype(np.int64)
     return Sales(sold, substitutes)
 
 

@@ -34,9 +34,10 @@ def product_of(weavers) -> np.ndarray:
     return np.where(weavers.genuine, GENUINE, IMITATION)
 
 
-def planned_work(weavers, params: dict, month: int, boost: np.ndarray, product: np.ndarray) -> np.ndarray:
+def planned_work(weavers, params: dict, month: int, boost: np.ndarray | float, product: np.ndarray) -> np.ndarray:
     """Pieces' worth of weaving each weaver would do this month at the pace of its ``product``
-    type (0 for one not weaving: inactive, or its unsold stock at ``stock_cap``)."""
+    type, faster by the share ``boost`` (per weaver, or one number for all); 0 for one not
+    weaving (inactive, or its unsold stock at ``stock_cap``)."""
     rate = expected_pieces(params, skill(weavers), product)
     rate *= season_factor(month, params["rainy_factor"]) * (1.0 + boost)
     return np.where(weavers.active & (weavers.stock < params["stock_cap"]), rate, 0.0)
@@ -63,7 +64,10 @@ def piece_quality(weavers, firms, params: dict, csr_tools: np.ndarray) -> np.nda
     (``firm_finish_base`` + ``firm_finish_quality`` x the firm's quality, 1 selling alone), plus
     the CSR partner's tools."""
     finish = by_firm(weavers.firm, params["firm_finish_base"] + params["firm_finish_quality"] * firms.quality, 1.0)
-    return (skill(weavers) * finish + params["csr_tools_quality"] * csr_tools).clip(0.0, 1.0)
+    quality = skill(weavers) * finish
+    if csr_tools.any():
+        quality += params["csr_tools_quality"] * csr_tools
+    return quality.clip(0.0, 1.0)
 
 
 def buyer_price(weavers, params: dict, price: np.ndarray) -> np.ndarray:
@@ -77,8 +81,9 @@ def make_offers(weavers, firms, params: dict, price: np.ndarray, product: np.nda
     """What each weaver brings to market, itself or through its firm: buyer price (Rp), quality,
     product, units and reach."""
     firm = weavers.firm
+    regional = by_firm(firm, firms.regional, False)
     channels = {"national": by_firm(firm, (firms.digital >= 0.5) & firms.licensed, False),
-                "regional": by_firm(firm, firms.regional, False) | (False if exhibitors is None else exhibitors),
+                "regional": regional if exhibitors is None else regional | exhibitors,
                 "certified": by_firm(firm, firms.certified, False)}
     units = np.where(weavers.active, units, 0)
     return Offers(price, piece_quality(weavers, firms, params, csr_tools), product, units, channels)
@@ -116,7 +121,8 @@ def produce(model, csr_members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     w, p, now = model.weavers, model.p, model.now
     now.product = product_of(w)
     now.piece_cost = thread_cost(p, now.product)
-    plan = planned_work(w, p, model.month, p["csr_productivity"] * csr_members, now.product)
+    boost = p["csr_productivity"] * csr_members if csr_members.any() else 0.0  # the same for all without members
+    plan = planned_work(w, p, model.month, boost, now.product)
     bill = plan * now.piece_cost  # Rp of thread for the planned work, before any aid
     aid_due = float((bill * now.aid_share).sum())
     if aid_due > 0:
