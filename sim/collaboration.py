@@ -43,8 +43,8 @@ class Collaboration:
         (self.dinas_group, self.csr_group, self.dinas_firm, self.partner_firm,
          self.partner_dinas) = np.split(self.ties, np.cumsum(sizes)[:-1])
         self.partners = partners
-        self.group_forum = np.full(n_groups, NEVER, np.int32)
-        self.firm_forum = np.full(n_firms, NEVER, np.int32)
+        self.group_forum = np.full(n_groups, NEVER, np.intp)
+        self.firm_forum = np.full(n_firms, NEVER, np.intp)
 
     def forum(self, model, groups: np.ndarray) -> None:
         """A forum this month: ``groups`` (group numbers) sent a member; every firm attends."""
