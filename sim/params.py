@@ -127,31 +127,34 @@ class Param:
         Any real number holding an allowed value is taken, whatever its type, so that the values
         SALib, EMA Workbench, numpy grids and pandas rows pass work: numpy integer, float and
         bool scalars, and whole-number floats for integer parameters (``300.0`` is 300)."""
-        wrong = InputError(
-            f"parameter '{self.name}' = {value!r} has the wrong type: expected {self.kind}, "
-            f"allowed {self.range_text}"
-        )
         if self.kind == "bool":
             if isinstance(value, (bool, np.bool_)):
                 return bool(value)
-            raise wrong
+            raise self._wrong_type(value)
         if self.kind == "choice":
             if isinstance(value, str):
                 return str(value)
-            raise wrong
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-            raise wrong
+            raise self._wrong_type(value)
+        plain = type(value) in (int, float)  # nearly every value: no need of the slower abstract checks
+        if not plain and (isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real)):
+            raise self._wrong_type(value)
         number = float(value)
         if not math.isfinite(number):
-            raise wrong
+            raise self._wrong_type(value)
         if self.kind == "int":
             if not number.is_integer():
                 raise InputError(
                     f"parameter '{self.name}' = {value!r} is not a whole number: allowed whole "
                     f"numbers {self.range_text} ({self.unit})"
                 )
-            return int(value) if isinstance(value, numbers.Integral) else int(number)
+            return int(value) if type(value) is int or isinstance(value, numbers.Integral) else int(number)
         return number
+
+    def _wrong_type(self, value: Any) -> InputError:
+        """The error for a value of the wrong type (made only when raised: a run checks every
+        parameter, and writing the message costs more than the check)."""
+        return InputError(f"parameter '{self.name}' = {value!r} has the wrong type: expected {self.kind}, "
+                          f"allowed {self.range_text}")
 
 
 def _fmt(x: float | None) -> str:
