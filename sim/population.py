@@ -28,8 +28,7 @@ class Table:
 
     def _refresh_views(self) -> None:
         """Expose each column's first ``size`` rows as a plain attribute (fast to read)."""
-        for name, column in self._data.items():
-            object.__setattr__(self, name, column[: self.size])
+        self.__dict__.update({name: column[: self.size] for name, column in self._data.items()})
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in self._data:
@@ -41,8 +40,11 @@ class Table:
         return self.size
 
     def append(self, count: int, **values: Any) -> np.ndarray:
-        """Add ``count`` rows; unnamed columns start at zero.  Returns the new row numbers."""
-        unknown = set(values) - set(self._dtypes)
+        """Add ``count`` rows; unnamed columns start at zero.  Returns the new row numbers.
+
+        Storage past the last row is only ever zero (it is made with zeros and no view reaches it),
+        so only the named columns are written."""
+        unknown = values.keys() - self._dtypes.keys()
         if unknown:
             raise KeyError(f"unknown column(s) {sorted(unknown)}")
         start, stop = self.size, self.size + count
@@ -53,8 +55,8 @@ class Table:
                 grown = np.zeros(new_capacity, column.dtype)
                 grown[:start] = column[:start]
                 self._data[name] = grown
-        for name, column in self._data.items():
-            column[start:stop] = values.get(name, 0)
+        for name, value in values.items():
+            self._data[name][start:stop] = value
         object.__setattr__(self, "size", stop)
         self._refresh_views()
         return np.arange(start, stop)
