@@ -203,9 +203,9 @@ def add_graduates(model, graduates: np.ndarray, mentors: np.ndarray) -> None:
             last_contact=NEVER, informed=NEVER, joined=NEVER, invited_at=NEVER,
             detect_belief=indicators.mean(w.detect_belief[peers], model.floor.announced_detection),
             entered=model.month)[0])
-        partners = peers[rng.permutation(peers.size)[: max(p["network_degree"] - 1, 0)]]
+        partners = peers[rng.permutation(peers.size)[: max(p["network_degree"] - 1, 0)]].tolist()
         if has_mentor:
-            partners = np.append(partners, mentor)  # add_node drops a repeated partner
+            partners.append(int(mentor))  # add_node drops a repeated partner
         model.network.add_node(row, partners)
         model.now.flow["entrants"] += 1
     model.now.add_weavers(graduates.size)

@@ -95,8 +95,9 @@ class WeaverNetwork:
         if row < self.size:
             raise ValueError(f"weaver row {row} is already in the network of {self.size}")
         partners = np.array(sorted(set(np.asarray(partners).tolist())) if self.enabled else [], np.int64)
-        cuts = [0, *np.cumsum(self._degree)[partners].tolist()]  # where each partner's list ends
-        pieces = [piece for start, end in zip(cuts, cuts[1:]) for piece in (self._indices[start:end], [row])]
+        cuts = [0, *self._degree.cumsum()[partners].tolist()]  # where each partner's list ends
+        mark = np.array([row])
+        pieces = [piece for start, end in zip(cuts, cuts[1:]) for piece in (self._indices[start:end], mark)]
         self._indices = np.concatenate([*pieces, self._indices[cuts[-1]:], partners])
         self._degree[partners] += 1
         self._degree = np.concatenate([self._degree, np.zeros(row - self.size, np.int64), [partners.size]])
