@@ -185,15 +185,16 @@ def add_graduates(model, graduates: np.ndarray, mentors: np.ndarray) -> None:
     if graduates.size == 0:
         return
     p, w, y, rng = model.p, model.weavers, model.youth, model.streams["youth"]
-    for youth_row, mentor in zip(graduates, mentors):
+    rows = w.append(graduates.size)  # each inactive until its graduate joins below
+    for row, youth_row, mentor in zip(rows.tolist(), graduates, mentors):
         village = int(y.village[youth_row])
         peers = (w.active & (w.village == village)).nonzero()[0]
         has_mentor = mentor >= 0 and w.active[mentor]
         genuine = bool(w.genuine[mentor]) if has_mentor else bool(rng.random() < w.genuine[w.active].mean())
         same_thread = w.price.compress(w.active & (w.genuine == genuine))  # prices of its thread type
         group = int(w.group[mentor]) if has_mentor else _smallest_group(w, peers)
-        row = int(w.append(
-            1, active=True, age=y.age[youth_row], village=village, group=group,
+        w.fill(
+            row, active=True, age=y.age[youth_row], village=village, group=group,
             skill_base=p["graduate_skill"], genuine=genuine, trust=p["trust_base"],
             understanding=indicators.mean(w.understanding[peers], p["understanding_init"]),
             mindset=indicators.mean(w.mindset[peers], p["mindset_mean"]),
@@ -202,7 +203,7 @@ def add_graduates(model, graduates: np.ndarray, mentors: np.ndarray) -> None:
             income_avg=model.type_income[0 if genuine else 1], firm=w.firm[mentor] if has_mentor else -1,
             last_contact=NEVER, informed=NEVER, joined=NEVER, invited_at=NEVER,
             detect_belief=indicators.mean(w.detect_belief[peers], model.floor.announced_detection),
-            entered=model.month)[0])
+            entered=model.month)
         partners = peers[rng.permutation(peers.size)[: max(p["network_degree"] - 1, 0)]].tolist()
         if has_mentor:
             partners.append(int(mentor))  # add_node drops a repeated partner

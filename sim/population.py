@@ -60,3 +60,9 @@ class Table:
         object.__setattr__(self, "size", stop)
         self._refresh_views()
         return np.arange(start, stop)
+
+    def fill(self, row: int, **values: Any) -> None:
+        """Set the named columns of one row already appended (rows appended together and filled
+        one by one, as actors who join in the same month do)."""
+        for name, value in values.items():
+            self._data[name][row] = value
