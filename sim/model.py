@@ -97,7 +97,7 @@ class CraftModel(mesa.Model):
         for self._clock in range(1 - months, 1):
             self.now = Month.start(self._clock, len(self.weavers))
             self.trade(np.zeros(len(self.weavers), bool))
-            self.weavers.skill_base = skill.copy()  # the market settles for the month-0 skills
+            self.weavers.skill_base = skill  # copied into the column: the market settles for the month-0 skills
             threads.choose_thread(self)
         self._clock, self.segments = None, segments
 
