@@ -32,7 +32,7 @@ class Table:
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in self._data:
-            self._data[name][: self.size] = value
+            self.__dict__[name][...] = value  # into the column, through its view
         else:
             object.__setattr__(self, name, value)
 
