@@ -136,12 +136,11 @@ def competitiveness(model, census: Census) -> dict:
     genuine = m["genuine"]
     sold, price = m["sold"], m["buyer_price"]
     local = int(sold.sum())
-    units_genuine = int(sold[genuine].sum())
+    units_genuine = int(sold.compress(genuine).sum())
     offered = int(m["offered"].sum())
     substitutes = m["substitute_units"]
-    selling_genuine = genuine[rows]
-    price_g = type_price(price, sold, rows[selling_genuine])
-    price_i = type_price(price, sold, rows[~selling_genuine])
+    price_g = type_price(price, sold, (w.active & genuine).nonzero()[0])
+    price_i = type_price(price, sold, (w.active & ~genuine).nonzero()[0])
     n_active = max(census.n, 1)
     income_mean = float(w.income[rows].sum() / n_active)
     return {
@@ -228,19 +227,20 @@ def mentoring_consistency(model) -> float:
     return rolling(model, "mentored") / holding if holding > 0 else 0.0
 
 
-def outcomes_against_comparison(model, census: Census) -> float:
+def outcomes_against_comparison(model) -> float:
     """Share of the weavers who completed a training invited in the last 24 months whose income
     (``income_avg``) has risen since the invitation by more than the mean rise of the weavers
     invited with them who did not complete it: invited by the same rule, they share its selection
     (and its regression to the mean).  Without such a comparison group, the share whose income
     rose."""
-    w, rows = model.weavers, census.rows
-    invited = rows[w.invited_at[rows] > model.month - OUTCOME_WINDOW]
+    w = model.weavers
+    invited = (w.active & (w.invited_at > model.month - OUTCOME_WINDOW)).nonzero()[0]
     rise = w.income_avg[invited] - w.income_at_invite[invited]
     completed = w.joined[invited] == w.invited_at[invited]
-    if not completed.any():
+    n_completed = int(np.count_nonzero(completed))
+    if not n_completed:
         return 0.0
-    return share(rise[completed] > mean(rise[~completed]))
+    return int(np.count_nonzero(completed & (rise > mean(rise[~completed])))) / n_completed
 
 
 def ansell_gash(model, census: Census, out: dict) -> dict:
@@ -253,7 +253,7 @@ def ansell_gash(model, census: Census, out: dict) -> dict:
         "ag_trust": out["trust_mean"],
         "ag_commitment": 0.5 * take_up + 0.5 * mentoring_consistency(model),
         "ag_understanding": mean(np.concatenate([w.understanding[rows], model.firms.understanding])),
-        "ag_outcomes": outcomes_against_comparison(model, census),
+        "ag_outcomes": outcomes_against_comparison(model),
     }
     ag["ag_achieved"] = achieved(ag, ANSELL_GASH, p["ag_threshold"])
     return ag
