@@ -72,9 +72,9 @@ class Collaboration:
         firms, the groups with members)."""
         firm_link = np.maximum(self.dinas_firm, self.partner_firm)
         group_link = np.maximum(self.dinas_group, self.csr_group)
-        through_firm = np.append(firm_link, 0.0)[census.firm]  # per active weaver; firm -1 (none): 0
+        through_firm = np.concatenate((firm_link, (0.0,)))[census.firm]  # per active weaver; firm -1 (none): 0
         np.maximum.at(group_link, census.group, through_firm)
-        parts = [group_link[census.groups_alive], firm_link, np.repeat(self.partner_dinas, self.partners)]
+        parts = [group_link[census.groups_alive], firm_link, self.partner_dinas.repeat(self.partners)]
         if model.csr is not None and model.csr.is_active(model.month):
             parts.append(np.ones(1))
         return np.concatenate(parts)
