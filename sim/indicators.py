@@ -266,7 +266,7 @@ def ansell_gash(model, census: Census, out: dict) -> dict:
 def deseve(model, census: Census, out: dict) -> dict:
     w, f, p, month, rows = model.weavers, model.firms, model.p, model.month, census.rows
     contact12 = _actor_contact(model, census, YEAR)
-    recent = rows[w.last_contact[rows] > month - YEAR]
+    recent = (w.active & (w.last_contact > month - YEAR)).nonzero()[0]
     rules = 1.0 if model.now.floor_on else (0.5 if p["floor_price"] > 0 else 0.3)
     rules = max(rules, p["partners"] / 3.0)
     at_forum = _at_forum(model, census)
