@@ -72,13 +72,15 @@ def rolling(model, key: str, months: int = YEAR) -> float:
 
 def median(values: np.ndarray) -> float:
     """Median by partial sorting of a copy (np.median's and np.partition's overhead dominate at this
-    size)."""
+    size): the middle value, or for an even count the mean of the middle two, the lower of which is
+    the largest of the values placed below the upper one."""
     n = values.size
     if n == 0:
         return np.nan
-    part = values.copy()
-    part.partition([(n - 1) // 2, n // 2])
-    return float(0.5 * (part[(n - 1) // 2] + part[n // 2]))
+    part, upper = values.copy(), n // 2
+    part.partition(upper)
+    lower = part[upper] if n % 2 else np.maximum.reduce(part[:upper])
+    return float(0.5 * (lower + part[upper]))
 
 
 def share(mask: np.ndarray) -> float:
