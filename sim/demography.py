@@ -84,7 +84,7 @@ def village_means(values: np.ndarray, village: np.ndarray, mask: np.ndarray, n_v
     where = village[rows]
     count = np.bincount(where, minlength=n_villages)
     total = np.bincount(where, values[rows], minlength=n_villages)
-    if count.all():
+    if 0 not in count.tolist():  # every village has some (a short list is searched faster than an array)
         return total / count
     return np.where(count > 0, total / np.maximum(count, 1), fallback() if callable(fallback) else fallback)
 
