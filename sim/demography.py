@@ -92,7 +92,7 @@ def village_means(values: np.ndarray, village: np.ndarray, mask: np.ndarray, n_v
 def free_mentors(weavers, youth, params: dict) -> np.ndarray:
     """Per weaver row, apprenticeship seats still free with that weaver as mentor."""
     masters = weavers.active & (skill(weavers) >= params["master_skill"])
-    taken = np.bincount(youth.mentor[youth.active & youth.apprentice & (youth.mentor >= 0)],
+    taken = np.bincount(youth.mentor.compress(youth.active & youth.apprentice & (youth.mentor >= 0)),
                         minlength=len(weavers))
     return np.where(masters, np.maximum(params["mentor_capacity"] - taken, 0), 0)
 
