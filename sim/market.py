@@ -49,9 +49,11 @@ class Substitute:
     genuine: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Segment:
-    """A demand segment: potential buyers a month, price sensitivity, who can reach it."""
+    """A demand segment: potential buyers a month, price sensitivity, who can reach it.  Each one
+    is its own (compared and hashed by identity), so that looking up its substitutes' utilities
+    each month is quick."""
 
     name: str
     buyers: float
