@@ -243,10 +243,9 @@ def outcomes_against_comparison(model) -> float:
     invited = (w.active & (w.invited_at > model.month - OUTCOME_WINDOW)).nonzero()[0]
     rise = w.income_avg[invited] - w.income_at_invite[invited]
     completed = w.joined[invited] == w.invited_at[invited]
-    n_completed = int(np.count_nonzero(completed))
-    if not n_completed:
+    if not completed.any():
         return 0.0
-    return int(np.count_nonzero(completed & (rise > mean(rise[~completed])))) / n_completed
+    return share(rise[completed] > mean(rise[~completed]))
 
 
 def ansell_gash(model, census: Census, out: dict) -> dict:
